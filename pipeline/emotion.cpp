@@ -1,0 +1,118 @@
+// Emotion detection over tokens with the CX emotion lexicon.
+#include "pipeline/emotion.h"
+
+#include <algorithm>
+#include <array>
+
+namespace cxmap {
+
+const std::vector<std::string>& emotion_labels() {
+  static const std::vector<std::string> labels = {
+      "frustrated", "angry",   "confused",  "anxious",  "disappointed", "impatient",
+      "curious",    "relieved", "satisfied", "grateful", "delighted",    "neutral"};
+  return labels;
+}
+
+namespace {
+
+bool positive_emotion(const std::string& e) {
+  return e == "relieved" || e == "satisfied" || e == "grateful" || e == "delighted";
+}
+
+bool negates(std::string_view w) {
+  static constexpr std::string_view list[] = {"not", "no", "never", "nothing", "none", "nor", "neither",
+                                             "without", "hardly", "barely", "cannot", "nobody"};
+  for (auto x : list)
+    if (x == w) return true;
+  return w.size() > 3 && w.substr(w.size() - 3) == "n't";
+}
+
+bool boosts(std::string_view w) {
+  static constexpr std::string_view list[] = {"very", "really", "so", "extremely", "absolutely", "totally",
+                                             "completely", "incredibly", "utterly", "truly", "super", "beyond",
+                                             "seriously", "deeply", "hugely", "massively", "too"};
+  for (auto x : list)
+    if (x == w) return true;
+  return false;
+}
+
+std::size_t label_index(const std::string& e) {
+  const auto& l = emotion_labels();
+  return static_cast<std::size_t>(std::find(l.begin(), l.end(), e) - l.begin());
+}
+
+}  // namespace
+
+EmotionResult detect_emotions(const std::vector<Token>& tokens, const EmotionLexicon& lex) {
+  std::vector<const Token*> w;
+  bool question = false;
+  for (const Token& t : tokens) {
+    if (t.kind == TokenKind::punct) {
+      if (t.text == "?") question = true;
+      continue;
+    }
+    w.push_back(&t);
+  }
+  std::array<double, 12> acc{};
+  const int maxw = lex.max_phrase_words();
+  for (std::size_t k = 0; k < w.size();) {
+    const std::vector<EmotionWeight>* hit = nullptr;
+    std::size_t len = 0;
+    const int from = maxw > 1 ? lex.phrase_words_from(w[k]->folded) : 1;
+    for (int n = std::min<int>(from, static_cast<int>(w.size() - k)); n >= 1 && !hit; --n) {
+      std::string key = w[k]->folded;
+      for (int m = 1; m < n; ++m) {
+        key += ' ';
+        key += w[k + static_cast<std::size_t>(m)]->folded;
+      }
+      if ((hit = lex.find(key))) len = static_cast<std::size_t>(n);
+    }
+    if (!hit && w[k]->kind == TokenKind::word) {
+      if ((hit = lex.find_stem(w[k]->stem))) len = 1;
+    }
+    if (!hit) {
+      ++k;
+      continue;
+    }
+    // Look back up to three words for negation and boosters; a phrase that
+    // itself starts with a negation ("not happy" in the lexicon) is final.
+    bool negated = false, boosted = false;
+    bool phrase_negated = negates(w[k]->folded) && len > 1;
+    for (std::size_t b = 1; b <= 3 && b <= k; ++b) {
+      const std::string& p = w[k - b]->folded;
+      if (!phrase_negated && negates(p)) negated = true;
+      if (b == 1 && boosts(p)) boosted = true;
+      if (b == 2 && boosts(p) && boosts(w[k - 1]->folded)) boosted = true;
+    }
+    // "no problem", "not bad": handled in the lexicon; "not only" is not negation.
+    if (k >= 1 && w[k - 1]->folded == "only") negated = false;
+    for (const EmotionWeight& e : *hit) {
+      double weight = e.weight * (boosted ? 1.3 : 1.0);
+      if (negated) {
+        if (positive_emotion(e.emotion)) acc[label_index("disappointed")] += 0.8 * weight;
+        continue;  // a negated negative emotion is suppressed
+      }
+      acc[label_index(e.emotion)] += weight;
+    }
+    k += len;
+  }
+  if (question && !w.empty()) {
+    static constexpr std::string_view openers[] = {"how", "what", "where", "when", "which", "can", "could", "is",
+                                                  "are", "do", "does", "will", "would", "who", "should"};
+    for (auto o : openers)
+      if (w[0]->folded == o) {
+        acc[label_index("curious")] += 0.6;
+        break;
+      }
+  }
+  EmotionResult r;
+  const auto& labels = emotion_labels();
+  for (std::size_t i = 0; i + 1 < labels.size(); ++i)
+    if (acc[i] > 0) r.weights.emplace_back(labels[i], acc[i]);
+  std::stable_sort(r.weights.begin(), r.weights.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  if (!r.weights.empty() && r.weights.front().second >= 0.5) r.dominant = r.weights.front().first;
+  return r;
+}
+
+}  // namespace cxmap

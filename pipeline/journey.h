@@ -1,0 +1,74 @@
+// The journey definition (stages and touchpoints with their cues) and the
+// classifier that places one sentence on it.
+//
+// A definition is plain data (usually read from config/journey.json by
+// lexicons/journey_loader.h) and must be compiled with compile_journey()
+// before classify() can use it: compiling turns cues into token sequences
+// (folded + Snowball stem) and RE2 patterns into matchers, and reports a bad
+// pattern as an error naming the stage or touchpoint and the pattern.
+// Cue matching: every word of a cue must match a consecutive sentence word by
+// its folded form or, unless the cue starts with '=', by its stem. A label's
+// score is its strongest cue's weight plus 0.2 x the weights of its other
+// matched cues and patterns; the best label wins, ties go to the higher
+// priority, then to the earlier label. Below 0.5 the label is "none".
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pipeline/result.h"
+#include "pipeline/segment.h"
+
+namespace cxmap {
+
+struct CueDef {
+  std::string text;    // word or phrase; a leading '=' disables stem matching
+  double weight = 1;
+};
+
+struct PatternDef {
+  std::string regex;   // RE2 syntax, matched against the folded sentence
+  double weight = 1;
+};
+
+struct LabelDef {
+  std::string name;
+  std::string description;
+  std::vector<CueDef> cues;
+  std::vector<PatternDef> patterns;
+  int priority = 0;    // breaks score ties: higher wins
+};
+using StageDef = LabelDef;
+using TouchpointDef = LabelDef;
+
+struct JourneyMatcher;  // compiled cues and patterns (journey.cpp)
+
+struct JourneyDefinition {
+  std::vector<StageDef> stages;  // in journey order
+  std::vector<TouchpointDef> touchpoints;
+  std::shared_ptr<const JourneyMatcher> matcher;  // set by compile_journey
+
+  std::vector<std::string> stage_names() const;
+  std::vector<std::string> touchpoint_names() const;
+};
+
+// Validates (non-empty unique names, weights > 0, at least one stage) and
+// compiles; errors are ErrorKind::config and name the entry at fault.
+Result<JourneyDefinition> compile_journey(JourneyDefinition def);
+
+struct JourneyTags {
+  std::string stage = "none";
+  std::string touchpoint = "none";
+  std::string stage_cue;       // the cue or pattern that decided the stage (for explain)
+  std::string touchpoint_cue;
+  double stage_score = 0;
+  double touchpoint_score = 0;
+};
+
+// folded_sentence = fold_case(sentence text), used by the RE2 patterns.
+JourneyTags classify(const std::vector<Token>& tokens, std::string_view folded_sentence,
+                     const JourneyDefinition& def);
+
+}  // namespace cxmap

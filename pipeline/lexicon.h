@@ -1,0 +1,101 @@
+// Lexicons: term -> valence and term -> emotions, plus the pure parsers that
+// build them from TSV text.
+//
+// Keys are folded: a single term is fold_case(term); a phrase (a term with a
+// space) is phrase_key(phrase), its folded non-punctuation tokens joined by
+// ' '. The valence lexicon has two layers: `base` (VADER, imported at set-up)
+// and `cx` (the project's customer-care overrides), so the CX layer can be
+// switched off at scoring time. Parsers never read files; errors name
+// origin:line so a person can fix the data.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "pipeline/result.h"
+
+namespace cxmap {
+
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+template <typename V>
+using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
+
+struct ValenceEntry {
+  std::string term;  // as written in the file
+  double valence = 0;
+};
+using ValenceTable = std::vector<ValenceEntry>;
+
+enum class ValenceLayer { base, cx };
+
+class ValenceLexicon {
+ public:
+  // Folds the term (phrase_key for phrases) and stores it in the layer;
+  // a later entry for the same key replaces the earlier one.
+  void add(std::string_view term, double valence, ValenceLayer layer);
+  void add_all(const ValenceTable& table, ValenceLayer layer);
+
+  // Looks up a folded key; with cx on, the cx layer wins over base.
+  const double* find(std::string_view key, bool cx) const;
+  bool contains(std::string_view key, bool cx) const { return find(key, cx) != nullptr; }
+  // Longest phrase (in words) of the cx layer; 1 when it has no phrases.
+  int max_cx_phrase_words() const { return max_cx_words_; }
+  // Longest cx phrase starting with this folded word; 1 when none.
+  int cx_phrase_words_from(std::string_view first) const;
+  std::size_t size(ValenceLayer layer) const;
+
+ private:
+  StringMap<double> base_, cx_;
+  StringMap<int> cx_first_;  // first word of a cx phrase -> longest phrase length
+  int max_cx_words_ = 1;
+};
+
+struct EmotionWeight {
+  std::string emotion;
+  double weight = 1;
+};
+
+class EmotionLexicon {
+ public:
+  // Adds (emotion, weight) for a term or phrase; single words are also
+  // indexed by their Snowball stem so inflections match.
+  void add(std::string_view term, std::string emotion, double weight);
+  const std::vector<EmotionWeight>* find(std::string_view folded_key) const;
+  const std::vector<EmotionWeight>* find_stem(std::string_view stem) const;
+  int max_phrase_words() const { return max_words_; }
+  // Longest phrase starting with this folded word; 1 when none.
+  int phrase_words_from(std::string_view first) const;
+  std::size_t size() const { return terms_.size(); }
+
+ private:
+  StringMap<std::vector<EmotionWeight>> terms_, stems_;
+  StringMap<int> first_;
+  int max_words_ = 1;
+};
+
+// term<TAB>valence lines; '#' starts a comment line; blank lines skipped.
+// Valence must be a number in [-4, 4].
+Result<ValenceTable> parse_valence_tsv(std::string_view text, std::string_view origin);
+
+// VADER's vader_lexicon.txt: token<TAB>mean<TAB>sd<TAB>ratings.
+Result<ValenceTable> parse_vader_lexicon(std::string_view text, std::string_view origin);
+
+// AFINN: word<TAB>integer in [-5, 5]; valence is scaled by 4/5 to VADER's range.
+Result<ValenceTable> parse_afinn(std::string_view text, std::string_view origin);
+
+// term_or_phrase<TAB>emotion<TAB>weight; emotion must be one of
+// emotion_labels() other than "neutral"; weight in [0, 3] (0: a stop phrase
+// such as "best regards" that consumes its words without an emotion).
+Result<EmotionLexicon> parse_emotion_tsv(std::string_view text, std::string_view origin);
+
+// Serialises a table in our valence TSV format, with a header comment.
+std::string write_valence_tsv(const ValenceTable& table, std::string_view header);
+
+}  // namespace cxmap

@@ -1,0 +1,178 @@
+// Normalisation: one pass of our own validating UTF-8 decoder into a
+// UnicodeString (so every ill-formed sequence is counted exactly once), one
+// ICU NFKC pass (skipped when the quick check says the text is already
+// normalised), and one clean-up pass over UTF-16 before converting back.
+#include "pipeline/normalize.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+namespace cxmap {
+
+namespace {
+
+// Decodes UTF-8, replacing each maximal ill-formed subpart by U+FFFD
+// (the Unicode "best practice" used by ICU and WHATWG).
+icu::UnicodeString decode_utf8(std::string_view in, int& invalid) {
+  icu::UnicodeString out;
+  out.getBuffer(static_cast<int32_t>(in.size()) + 1);  // reserve
+  out.releaseBuffer(0);
+  const auto* p = reinterpret_cast<const unsigned char*>(in.data());
+  const std::size_t n = in.size();
+  std::size_t i = 0;
+  while (i < n) {
+    unsigned char c = p[i];
+    if (c < 0x80) {
+      // ASCII run: append quickly.
+      std::size_t j = i;
+      while (j < n && p[j] < 0x80) ++j;
+      for (std::size_t k = i; k < j; ++k) out.append(static_cast<char16_t>(p[k]));
+      i = j;
+      continue;
+    }
+    int len = 0;
+    UChar32 cp = 0;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) { len = 2; cp = c & 0x1F; }
+    else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3; cp = c & 0x0F;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4; cp = c & 0x07;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+    } else {
+      ++invalid;
+      out.append(static_cast<UChar32>(0xFFFD));
+      ++i;
+      continue;
+    }
+    std::size_t k = 1;
+    bool bad = false;
+    for (; k < static_cast<std::size_t>(len); ++k) {
+      if (i + k >= n) { bad = true; break; }
+      unsigned char cc = p[i + k];
+      unsigned char l = k == 1 ? lo : 0x80, h = k == 1 ? hi : 0xBF;
+      if (cc < l || cc > h) { bad = true; break; }
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    if (bad) {
+      ++invalid;
+      out.append(static_cast<UChar32>(0xFFFD));
+      i += k;  // the maximal subpart consumed so far
+      continue;
+    }
+    out.append(cp);
+    i += static_cast<std::size_t>(len);
+  }
+  return out;
+}
+
+bool is_hspace(UChar32 c) {
+  return c == ' ' || c == '\t' || (c != '\n' && u_isWhitespace(c) && !u_iscntrl(c)) ||
+         c == 0x00A0 || c == 0x202F || c == 0x2007;
+}
+
+// Counts ill-formed sequences without building anything (the common case
+// is zero, and ICU's own converter is then the fastest way to UTF-16).
+int count_invalid(std::string_view in) {
+  int invalid = 0;
+  int32_t i = 0, n = static_cast<int32_t>(in.size());
+  const auto* p = reinterpret_cast<const uint8_t*>(in.data());
+  while (i < n) {
+    if (p[i] < 0x80) {
+      ++i;
+      continue;
+    }
+    UChar32 c = 0;
+    U8_NEXT(p, i, n, c);
+    if (c < 0) ++invalid;
+  }
+  return invalid;
+}
+
+}  // namespace
+
+NormalizedText normalize_text(std::string_view raw) {
+  NormalizedText result;
+  icu::UnicodeString u;
+  if (count_invalid(raw) == 0) {
+    u = icu::UnicodeString::fromUTF8(icu::StringPiece(raw.data(), static_cast<int32_t>(raw.size())));
+  } else {
+    u = decode_utf8(raw, result.invalid_utf8);
+  }
+
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+  if (U_SUCCESS(status)) {
+    int32_t done = nfkc->spanQuickCheckYes(u, status);
+    if (U_SUCCESS(status) && done < u.length()) {
+      icu::UnicodeString head(u, 0, done);
+      icu::UnicodeString tail(u, done);
+      nfkc->normalizeSecondAndAppend(head, tail, status);
+      if (U_SUCCESS(status)) u = std::move(head);
+    }
+  }
+
+  // Clean-up pass: CRLF/CR -> LF, drop controls, collapse horizontal space,
+  // trim each line, keep at most one blank line between paragraphs.
+  icu::UnicodeString out;
+  const int32_t len = u.length();
+  bool pending_space = false;
+  int newlines = 0;  // pending newlines not yet emitted
+  bool at_start = true;
+  for (int32_t i = 0; i < len;) {
+    UChar32 c = u.char32At(i);
+    i += U16_LENGTH(c);
+    if (c == '\r') {
+      if (i < len && u.charAt(i) == '\n') ++i;
+      c = '\n';
+    }
+    if (c == '\n' || c == 0x2028 || c == 0x2029 || c == 0x85) {
+      pending_space = false;
+      if (!at_start) ++newlines;
+      continue;
+    }
+    if (is_hspace(c)) {
+      if (!at_start && newlines == 0) pending_space = true;
+      continue;
+    }
+    if (u_iscntrl(c) || c == 0xFEFF) continue;  // C0/C1 controls, BOM
+    if (newlines > 0) {
+      out.append(static_cast<char16_t>('\n'));
+      if (newlines > 1) out.append(static_cast<char16_t>('\n'));
+      newlines = 0;
+    } else if (pending_space) {
+      out.append(static_cast<char16_t>(' '));
+    }
+    pending_space = false;
+    at_start = false;
+    out.append(c);
+  }
+  out.toUTF8String(result.text);
+  return result;
+}
+
+std::string fold_case(std::string_view text) {
+  bool ascii = true;
+  for (unsigned char c : text) {
+    if (c >= 0x80) { ascii = false; break; }
+  }
+  if (ascii) {
+    std::string s(text);
+    for (char& c : s)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return s;
+  }
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  u.foldCase(U_FOLD_CASE_DEFAULT);
+  std::string out;
+  u.toUTF8String(out);
+  return out;
+}
+
+}  // namespace cxmap

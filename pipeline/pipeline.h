@@ -1,0 +1,53 @@
+// The pipeline: one pure function from RawFeedback to AnalyzedFeedback.
+//
+// normalize (ICU NFKC, invalid UTF-8 replaced and counted) -> segment into
+// sentences and tokens (ICU BreakIterator) -> sentiment (VADER-style lexicon
+// rules) -> emotion -> touchpoint & stage (journey definition cues) -> pain
+// points. No files, sockets or database here: the lexicons and journey
+// definition are loaded elsewhere (lexicons/) and handed in as Resources.
+// A Pipeline is immutable after construction and safe to share across threads.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pipeline/record.h"
+#include "pipeline/resources.h"
+
+namespace cxmap {
+
+// Tags of one free text, as `cxmap tag` prints them.
+struct TextTags {
+  Sentiment sentiment;              // of the text as a whole (customer sentences)
+  std::string label;                // "pos" | "neu" | "neg" (compound at +-0.05)
+  std::vector<std::string> emotions;  // emotion labels present, strongest first (no "neutral")
+  std::string stage = "none";       // of the most salient event
+  std::string touchpoint = "none";  // of the most salient event
+  std::string language = "en";
+  int invalid_utf8 = 0;
+  std::vector<Event> events;
+};
+
+class Pipeline {
+ public:
+  explicit Pipeline(std::shared_ptr<const Resources> resources);
+
+  // Normalises every turn, splits it into sentences and tags each one.
+  // Event ordinals follow turn order, then sentence order.
+  AnalyzedFeedback analyze(RawFeedback raw) const;
+
+  // One free text treated as a single customer turn.
+  TextTags tag_text(std::string_view text) const;
+
+  const Resources& resources() const { return *resources_; }
+
+ private:
+  std::shared_ptr<const Resources> resources_;
+};
+
+// "pos" | "neu" | "neg" for a compound score, at the usual +-0.05 thresholds.
+const char* sentiment_label(double compound);
+
+}  // namespace cxmap

@@ -1,0 +1,376 @@
+// Segmentation over ICU BreakIterators reading UTF-8 directly through UText,
+// so boundaries are byte offsets and no text is converted to UTF-16.
+#include "pipeline/segment.h"
+
+#include <libstemmer.h>
+#include <unicode/brkiter.h>
+#include <unicode/uchar.h>
+#include <unicode/utext.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <memory>
+#include <unordered_map>
+
+#include "pipeline/normalize.h"
+
+namespace cxmap {
+
+const char* token_kind_name(TokenKind kind) {
+  switch (kind) {
+    case TokenKind::word: return "word";
+    case TokenKind::number: return "number";
+    case TokenKind::punct: return "punct";
+    case TokenKind::emoji: return "emoji";
+    case TokenKind::emoticon: return "emoticon";
+    case TokenKind::placeholder: return "placeholder";
+  }
+  return "word";
+}
+
+namespace {
+
+// Prototypes are built once; each thread clones its own (BreakIterator is
+// not thread-safe, cloning is much cheaper than creating).
+icu::BreakIterator* thread_iterator(bool sentence) {
+  static const std::unique_ptr<icu::BreakIterator> sentence_proto = [] {
+    UErrorCode st = U_ZERO_ERROR;
+    std::unique_ptr<icu::BreakIterator> p(
+        icu::BreakIterator::createSentenceInstance(icu::Locale("en@ss=standard"), st));
+    if (U_FAILURE(st) || !p) {
+      st = U_ZERO_ERROR;
+      p.reset(icu::BreakIterator::createSentenceInstance(icu::Locale::getEnglish(), st));
+    }
+    return p;
+  }();
+  static const std::unique_ptr<icu::BreakIterator> word_proto = [] {
+    UErrorCode st = U_ZERO_ERROR;
+    return std::unique_ptr<icu::BreakIterator>(
+        icu::BreakIterator::createWordInstance(icu::Locale::getEnglish(), st));
+  }();
+  thread_local std::unique_ptr<icu::BreakIterator> s(sentence_proto ? sentence_proto->clone() : nullptr);
+  thread_local std::unique_ptr<icu::BreakIterator> w(word_proto ? word_proto->clone() : nullptr);
+  return sentence ? s.get() : w.get();
+}
+
+// Runs `it` over text and calls f(start, end, rule_status) per segment.
+template <typename F>
+void for_each_segment(icu::BreakIterator* it, std::string_view text, F&& f) {
+  if (!it || text.empty()) return;
+  UErrorCode st = U_ZERO_ERROR;
+  UText ut = UTEXT_INITIALIZER;
+  utext_openUTF8(&ut, text.data(), static_cast<int64_t>(text.size()), &st);
+  if (U_FAILURE(st)) return;
+  it->setText(&ut, st);
+  if (U_SUCCESS(st)) {
+    int32_t start = it->first();
+    for (int32_t end = it->next(); end != icu::BreakIterator::DONE; start = end, end = it->next())
+      f(static_cast<std::size_t>(start), static_cast<std::size_t>(end), it->getRuleStatus());
+  }
+  utext_close(&ut);
+}
+
+bool is_space_byte(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+void trim(std::string_view text, std::size_t& s, std::size_t& e) {
+  while (s < e && is_space_byte(text[s])) ++s;
+  while (e > s && is_space_byte(text[e - 1])) --e;
+}
+
+// --- emoticons and placeholders -------------------------------------------
+
+bool in(char c, std::string_view set) { return set.find(c) != std::string_view::npos; }
+
+bool is_emoticon(std::string_view t) {
+  if (t.size() < 2 || t.size() > 5) return false;
+  static constexpr std::string_view fixed[] = {
+      "<3", "</3", "<33", "<333", "^^", "^_^", "^.^", "-_-", "-.-", "o_o", "O_O", "o.O", "O.o",
+      ">_<", "T_T", ";_;", "xD", "XD", "xP", "XP", ":')", ":'(", ":'-(", ":'-)", "D:", "D;"};
+  for (auto f : fixed)
+    if (t == f) return true;
+  // Western: eyes [nose] mouth+, e.g. :) :-( ;D =] :// :((
+  std::size_t i = 0;
+  if (in(t[0], ":;=")) {
+    i = 1;
+    if (i < t.size() && in(t[i], "-'^o")) ++i;
+    if (i >= t.size()) return false;
+    std::size_t m = i;
+    while (i < t.size() && in(t[i], ")(][DPpOo/\\|*$@3SsXx}{<>")) ++i;
+    return i == t.size() && i > m && !(t.size() - m > 1 && t[m] == '/' && t[m + 1] == '/');
+  }
+  // Reversed: mouth [nose] eyes, e.g. (: (-:
+  if (in(t[0], ")(][")) {
+    i = 1;
+    if (i < t.size() && t[i] == '-') ++i;
+    return i + 1 == t.size() && in(t[i], ":;=");
+  }
+  return false;
+}
+
+bool is_upper_ascii(char c) { return c >= 'A' && c <= 'Z'; }
+
+bool is_placeholder(std::string_view t) {
+  if (t.size() < 3) return false;
+  char open = t.front(), close = t.back();
+  if (!((open == '[' && close == ']') || (open == '<' && close == '>') || (open == '{' && close == '}')))
+    return false;
+  std::string_view inner = t.substr(1, t.size() - 2);
+  if (open == '{' && inner.size() >= 2 && inner.front() == '{' && inner.back() == '}')
+    inner = inner.substr(1, inner.size() - 2);
+  if (inner.empty() || !is_upper_ascii(inner[0])) return false;
+  for (char c : inner)
+    if (!(is_upper_ascii(c) || (c >= '0' && c <= '9') || c == '_' || c == '-')) return false;
+  return true;
+}
+
+struct Special {
+  std::size_t start, end;
+  TokenKind kind;
+};
+
+// Whitespace-separated chunks that are emoticons or placeholders, and
+// emoticons glued to the end of a word ("thanks:)").
+std::vector<Special> find_specials(std::string_view s) {
+  std::vector<Special> out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && is_space_byte(s[i])) ++i;
+    std::size_t j = i;
+    while (j < s.size() && !is_space_byte(s[j])) ++j;
+    if (j > i) {
+      std::string_view chunk = s.substr(i, j - i);
+      // allow trailing sentence punctuation after a placeholder: "[EMAIL]."
+      std::size_t k = chunk.size();
+      while (k > 0 && in(chunk[k - 1], ".,;!?") && chunk.size() > 3) --k;
+      if (is_placeholder(chunk.substr(0, k))) {
+        out.push_back({i, i + k, TokenKind::placeholder});
+      } else if (is_emoticon(chunk)) {
+        out.push_back({i, j, TokenKind::emoticon});
+      } else {
+        for (std::size_t len : {3u, 2u}) {
+          if (chunk.size() > len + 1) {
+            std::string_view tail = chunk.substr(chunk.size() - len);
+            char before = chunk[chunk.size() - len - 1];
+            bool letter = (before >= 'a' && before <= 'z') || (before >= 'A' && before <= 'Z');
+            if (letter && (tail[0] == ':' || tail[0] == ';') && is_emoticon(tail)) {
+              out.push_back({j - len, j, TokenKind::emoticon});
+              break;
+            }
+          }
+        }
+      }
+    }
+    i = j;
+  }
+  return out;
+}
+
+// Folds case and maps typographic apostrophes to '.
+std::string fold_token(std::string_view text) {
+  bool ascii = true;
+  for (unsigned char c : text) ascii &= c < 0x80;
+  if (ascii) {
+    std::string s(text);
+    for (char& c : s)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return s;
+  }
+  std::string f = fold_case(text);
+  std::string out;
+  out.reserve(f.size());
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(f[i]);
+    if (c == 0xE2 && i + 2 < f.size() && static_cast<unsigned char>(f[i + 1]) == 0x80 &&
+        (static_cast<unsigned char>(f[i + 2]) == 0x99 || static_cast<unsigned char>(f[i + 2]) == 0x98)) {
+      out += '\'';
+      i += 2;
+    } else if (c == 0xCA && i + 1 < f.size() && static_cast<unsigned char>(f[i + 1]) == 0xBC) {
+      out += '\'';  // U+02BC
+      i += 1;
+    } else {
+      out += f[i];
+    }
+  }
+  return out;
+}
+
+UChar32 first_code_point(std::string_view s) {
+  int32_t i = 0;
+  UChar32 c = 0;
+  U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), i, static_cast<int32_t>(s.size()), c);
+  return c;
+}
+
+bool is_emoji_cp(UChar32 c) {
+  if (c < 0x80) return false;
+  return u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC) ||
+         u_hasBinaryProperty(c, UCHAR_REGIONAL_INDICATOR);
+}
+
+struct Stemmer {
+  sb_stemmer* s = sb_stemmer_new("english", "UTF_8");
+  ~Stemmer() {
+    if (s) sb_stemmer_delete(s);
+  }
+};
+
+}  // namespace
+
+std::string stem_word(std::string_view folded) {
+  thread_local Stemmer st;
+  if (!st.s || folded.empty()) return std::string(folded);
+  // Words repeat a lot: a per-thread cache (cleared when it grows large)
+  // saves most Snowball calls.
+  thread_local std::unordered_map<std::string, std::string> cache;
+  if (auto it = cache.find(std::string(folded)); it != cache.end()) return it->second;
+  if (cache.size() > 100000) cache.clear();
+  const sb_symbol* r = sb_stemmer_stem(st.s, reinterpret_cast<const sb_symbol*>(folded.data()),
+                                       static_cast<int>(folded.size()));
+  if (!r) return std::string(folded);
+  std::string stem(reinterpret_cast<const char*>(r), static_cast<std::size_t>(sb_stemmer_length(st.s)));
+  cache.emplace(std::string(folded), stem);
+  return stem;
+}
+
+bool is_all_caps(std::string_view text) {
+  bool upper = false;
+  int32_t i = 0, n = static_cast<int32_t>(text.size());
+  const auto* p = reinterpret_cast<const uint8_t*>(text.data());
+  while (i < n) {
+    UChar32 c = 0;
+    U8_NEXT(p, i, n, c);
+    if (c < 0) continue;
+    if (c < 0x80) {
+      if (c >= 'a' && c <= 'z') return false;
+      if (c >= 'A' && c <= 'Z') upper = true;
+    } else if (u_isULowercase(c)) {
+      return false;
+    } else if (u_isUUppercase(c)) {
+      upper = true;
+    }
+  }
+  return upper;
+}
+
+std::vector<SentenceSpan> split_sentences(std::string_view text) {
+  std::vector<SentenceSpan> out;
+  // 1. Blocks: cut at every line break unless the next line is a
+  //    hard-wrapped continuation of a long line.
+  std::vector<std::pair<std::size_t, std::size_t>> blocks;
+  std::size_t block_start = 0, line_start = 0;
+  while (line_start <= text.size()) {
+    std::size_t nl = text.find('\n', line_start);
+    std::size_t line_end = nl == std::string_view::npos ? text.size() : nl;
+    if (nl == std::string_view::npos) {
+      blocks.emplace_back(block_start, line_end);
+      break;
+    }
+    std::size_t next = nl + 1;
+    bool join = false;
+    std::size_t ls = line_start, le = line_end;
+    trim(text, ls, le);
+    if (le - ls >= 60 && next < text.size()) {
+      char last = text[le - 1];
+      char first = text[next];
+      join = !in(last, ".!?:;") && first >= 'a' && first <= 'z';
+    }
+    if (!join) {
+      blocks.emplace_back(block_start, line_end);
+      block_start = next;
+    }
+    line_start = next;
+  }
+  // 2. ICU sentence breaks inside each block.
+  icu::BreakIterator* it = thread_iterator(true);
+  for (auto [bs, be] : blocks) {
+    std::size_t s0 = bs, e0 = be;
+    trim(text, s0, e0);
+    if (s0 >= e0) continue;
+    std::string_view block = text.substr(s0, e0 - s0);
+    // ICU ends a sentence at every line break; a joined (hard-wrapped) block
+    // is scanned with its line breaks as spaces, which keeps byte offsets.
+    std::string unwrapped;
+    if (block.find('\n') != std::string_view::npos) {
+      unwrapped.assign(block);
+      std::replace(unwrapped.begin(), unwrapped.end(), '\n', ' ');
+      block = unwrapped;
+    }
+    bool any = false;
+    for_each_segment(it, block, [&](std::size_t s, std::size_t e, int32_t) {
+      std::size_t a = s0 + s, b = s0 + e;
+      trim(text, a, b);
+      if (a < b) out.push_back({a, b});
+      any = true;
+    });
+    if (!any) out.push_back({s0, e0});
+  }
+  return out;
+}
+
+std::vector<Token> tokenize(std::string_view sentence) {
+  std::vector<Token> out;
+  std::vector<Special> specials = find_specials(sentence);
+  std::size_t sp = 0;  // next special
+  icu::BreakIterator* it = thread_iterator(false);
+  std::size_t skip_until = 0;
+  for_each_segment(it, sentence, [&](std::size_t s, std::size_t e, int32_t status) {
+    if (s < skip_until) return;
+    while (sp < specials.size() && specials[sp].end <= s) ++sp;
+    if (sp < specials.size() && specials[sp].start <= s) {
+      const Special& x = specials[sp];
+      Token t;
+      t.text = std::string(sentence.substr(x.start, x.end - x.start));
+      t.folded = x.kind == TokenKind::placeholder ? t.text : fold_token(t.text);
+      t.stem = t.folded;
+      t.start = x.start;
+      t.end = x.end;
+      t.kind = x.kind;
+      out.push_back(std::move(t));
+      skip_until = x.end;
+      ++sp;
+      return;
+    }
+    std::string_view seg = sentence.substr(s, e - s);
+    if (status >= UBRK_WORD_NUMBER) {
+      Token t;
+      t.text = std::string(seg);
+      t.folded = fold_token(seg);
+      t.kind = status < UBRK_WORD_NUMBER_LIMIT ? TokenKind::number : TokenKind::word;
+      t.stem = t.kind == TokenKind::word ? stem_word(t.folded) : t.folded;
+      t.start = s;
+      t.end = e;
+      out.push_back(std::move(t));
+      return;
+    }
+    if (is_space_byte(seg[0])) return;
+    UChar32 c = first_code_point(seg);
+    if (c >= 0x80 && u_isWhitespace(c)) return;
+    Token t;
+    t.text = std::string(seg);
+    t.folded = t.text;
+    t.stem = t.text;
+    t.start = s;
+    t.end = e;
+    t.kind = is_emoji_cp(c) ? TokenKind::emoji : TokenKind::punct;
+    if (t.kind == TokenKind::punct && (u_isalpha(c) || u_isdigit(c))) {
+      // letters ICU does not classify (e.g. unassigned scripts): treat as words
+      t.kind = TokenKind::word;
+      t.folded = fold_token(seg);
+      t.stem = t.folded;
+    }
+    out.push_back(std::move(t));
+  });
+  return out;
+}
+
+std::string phrase_key(std::string_view phrase) {
+  std::string key;
+  for (const Token& t : tokenize(phrase)) {
+    if (t.kind == TokenKind::punct) continue;
+    if (!key.empty()) key += ' ';
+    key += t.folded;
+  }
+  return key;
+}
+
+}  // namespace cxmap

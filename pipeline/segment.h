@@ -1,0 +1,51 @@
+// Segmentation: normalised text -> sentence spans -> tokens.
+//
+// Sentences come from ICU's English sentence BreakIterator (with the standard
+// abbreviation suppressions), and blocks are also cut at blank lines and at
+// line breaks, so list items and chat lines never merge (a hard-wrapped
+// continuation line, one that starts in lower case after a long line with no
+// end punctuation, is kept with its sentence). Tokens come from ICU's word
+// BreakIterator; words keep inner apostrophes (’ folds to '), emoticons such
+// as ":)" or "<3" and redaction placeholders such as "[EMAIL]" stay one token,
+// each emoji (including ZWJ sequences) is one token, and punctuation is one
+// token per character so "!!!" counts three. Iterators are cached per thread.
+// Offsets are byte offsets; the input must be valid UTF-8 (normalize first).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cxmap {
+
+enum class TokenKind { word, number, punct, emoji, emoticon, placeholder };
+
+const char* token_kind_name(TokenKind kind);
+
+struct Token {
+  std::string text;    // as written
+  std::string folded;  // case-folded, ’ -> '
+  std::string stem;    // Snowball English stem of folded (words only; else = folded)
+  std::size_t start = 0, end = 0;  // byte offsets in the sentence
+  TokenKind kind = TokenKind::word;
+};
+
+struct SentenceSpan {
+  std::size_t start = 0, end = 0;  // byte offsets in the text, trimmed
+};
+
+std::vector<SentenceSpan> split_sentences(std::string_view text);
+std::vector<Token> tokenize(std::string_view sentence);
+
+// Snowball English stem of one folded word (thread-cached stemmer).
+std::string stem_word(std::string_view folded);
+
+// Key under which a lexicon phrase or cue is stored and looked up: the
+// folded text of its non-punctuation tokens joined with ' '.
+std::string phrase_key(std::string_view phrase);
+
+// True when the word is written in capitals only (Python's str.isupper()).
+bool is_all_caps(std::string_view text);
+
+}  // namespace cxmap

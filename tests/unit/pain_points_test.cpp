@@ -1,0 +1,73 @@
+// Focus: pain points, especially wait durations in minutes.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "pipeline/normalize.h"
+#include "pipeline/pain_points.h"
+#include "test_support.h"
+
+using namespace cxmap;
+
+namespace {
+std::vector<PainPoint> pains(const std::string& s) { return detect_pain_points(tokenize(s), fold_case(s)); }
+const PainPoint* find(const std::vector<PainPoint>& p, const std::string& kind) {
+  auto it = std::find_if(p.begin(), p.end(), [&](const PainPoint& x) { return x.kind == kind; });
+  return it == p.end() ? nullptr : &*it;
+}
+}  // namespace
+
+TEST_CASE("long_wait minutes table", "[unit][pain]") {
+  for (const auto& row : test::read_table("waits.tsv")) {
+    REQUIRE(row.fields.size() == 2);
+    INFO("waits.tsv:" << row.line << ": " << row.fields[0]);
+    double expected = std::stod(row.fields[1]);
+    auto p = pains(row.fields[0]);
+    const PainPoint* w = find(p, "long_wait");
+    if (expected == 0) {
+      CHECK(w == nullptr);
+    } else {
+      REQUIRE(w != nullptr);
+      CHECK(w->value == Approx(expected));
+      CHECK(w->unit == "min");
+    }
+  }
+}
+
+TEST_CASE("transfer counts", "[unit][pain]") {
+  auto a = find(pains("I was transferred three times."), "transfer");
+  REQUIRE(a);
+  CHECK(a->value == 3);
+  auto b = find(pains("I got passed between four agents."), "transfer");
+  REQUIRE(b);
+  CHECK(b->value == 4);
+  auto c = find(pains("They transferred me to billing."), "transfer");
+  REQUIRE(c);
+  CHECK(c->value == 1);
+  CHECK(find(pains("The agent was lovely."), "transfer") == nullptr);
+}
+
+TEST_CASE("repeat_explanation", "[unit][pain]") {
+  CHECK(find(pains("I had to explain everything again."), "repeat_explanation"));
+  CHECK(find(pains("Each time I had to repeat my account number."), "repeat_explanation"));
+  CHECK(find(pains("I had to explain the issue to every new agent."), "repeat_explanation"));
+  CHECK(find(pains("We had to start from scratch."), "repeat_explanation"));
+  CHECK_FALSE(find(pains("The agent explained the fees clearly."), "repeat_explanation"));
+}
+
+TEST_CASE("dead_end", "[unit][pain]") {
+  CHECK(find(pains("The help article did not help."), "dead_end"));
+  CHECK(find(pains("The FAQ didn't answer my question."), "dead_end"));
+  CHECK(find(pains("I couldn't find the cancel button anywhere."), "dead_end"));
+  CHECK(find(pains("The chatbot went round in circles."), "dead_end"));
+  CHECK(find(pains("There was no option for my problem."), "dead_end"));
+  CHECK_FALSE(find(pains("The FAQ answered my question."), "dead_end"));
+}
+
+TEST_CASE("no_response and churn_risk", "[unit][pain]") {
+  CHECK(find(pains("No one called back."), "no_response"));
+  CHECK(find(pains("I never heard back from them."), "no_response"));
+  CHECK(find(pains("I am going to cancel my account."), "churn_risk"));
+  CHECK(find(pains("I'm switching to another provider."), "churn_risk"));
+  CHECK_FALSE(find(pains("Thanks for sorting it out."), "churn_risk"));
+}
