@@ -1,0 +1,26 @@
+// The connector factories behind open_source(), one per kind, and the file
+// helpers they share. Internal to connectors/.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "connectors/source.h"
+
+namespace cxmap {
+
+std::unique_ptr<Source> make_mbox_source(const SourceSpec& spec);
+std::unique_ptr<Source> make_maildir_source(const SourceSpec& spec);
+std::unique_ptr<Source> make_eml_source(const SourceSpec& spec);
+std::unique_ptr<Source> make_chat_json_source(const SourceSpec& spec);
+std::unique_ptr<Source> make_survey_csv_source(const SourceSpec& spec);
+
+// Regular files directly in `dir` whose name ends with `ext` (case-insensitive;
+// empty = all), hidden files skipped, sorted by name. Error if dir is unreadable.
+Result<std::vector<std::string>> list_files(const std::string& dir, const std::string& ext);
+
+// Reads a whole file (for the small per-file formats: .eml, Maildir, chat JSON).
+Result<std::string> read_file(const std::string& path);
+
+}  // namespace cxmap
