@@ -1,0 +1,15 @@
+# db: SQLite store (truth) and Xapian index (derived). Migrations in
+# db/schema/NNN_*.sql are embedded into the library at build time.
+file(GLOB migrations CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/schema/*.sql)
+list(SORT migrations)
+set(migrations_inc ${CMAKE_CURRENT_BINARY_DIR}/generated/db/migrations.inc)
+add_custom_command(
+  OUTPUT ${migrations_inc}
+  COMMAND ${CMAKE_COMMAND} "-DOUT=${migrations_inc}" "-DIN=${migrations}"
+          -P ${CMAKE_CURRENT_SOURCE_DIR}/embed_sql.cmake
+  DEPENDS ${migrations} ${CMAKE_CURRENT_SOURCE_DIR}/embed_sql.cmake
+  COMMENT "Embedding SQLite migrations")
+target_sources(cxmap_db PRIVATE ${migrations_inc})
+target_include_directories(cxmap_db PRIVATE ${CMAKE_CURRENT_BINARY_DIR}/generated)
+target_include_directories(cxmap_db PUBLIC ${XAPIAN_INCLUDE_DIR})
+target_link_libraries(cxmap_db PUBLIC cxmap_pipeline SQLite::SQLite3 ${XAPIAN_LIBRARIES})

@@ -1,0 +1,135 @@
+// The Xapian index: documents built from store events, and catch-up from the store.
+#include "db/index.h"
+
+#include <filesystem>
+
+#include "db/fields.h"
+
+namespace cxmap {
+
+namespace {
+
+constexpr const char* kLastEventKey = "last_event_id";
+constexpr const char* kSchemaKey = "cxmap_schema";
+
+std::string term(std::string_view field, std::string_view value) {
+  const Field* f = find_field(field);
+  return std::string(f->term_prefix) + std::string(value);
+}
+
+const char* sentiment_term(double compound) {
+  return compound >= 0.05 ? "pos" : compound <= -0.05 ? "neg" : "neu";
+}
+
+}  // namespace
+
+Status xapian_guard(const std::string& what, const std::function<void()>& fn) {
+  try {
+    fn();
+  } catch (const Xapian::Error& e) {
+    return make_error(ErrorKind::store, what + ": " + e.get_description());
+  }
+  return ok_status();
+}
+
+std::string date_value(const std::string& iso) {
+  // Accept "YYYY-MM-DD..." only; anything else is unknown.
+  if (iso.size() < 10 || iso[4] != '-' || iso[7] != '-') return "";
+  return iso.substr(0, 4) + iso.substr(5, 2) + iso.substr(8, 2);
+}
+
+Index::Index(std::unique_ptr<Xapian::WritableDatabase> db) : db_(std::move(db)) {
+  termgen_ = std::make_unique<Xapian::TermGenerator>();
+  termgen_->set_stemmer(Xapian::Stem("english"));
+  termgen_->set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+}
+
+Result<Index> Index::open_writable(const std::string& data_dir) {
+  std::unique_ptr<Xapian::WritableDatabase> db;
+  std::int64_t last = 0;
+  const std::string path = index_path(data_dir);
+  std::string schema;
+  auto s = xapian_guard("opening index " + path, [&] {
+    db = std::make_unique<Xapian::WritableDatabase>(path, Xapian::DB_CREATE_OR_OPEN);
+    std::string v = db->get_metadata(kLastEventKey);
+    last = v.empty() ? 0 : std::stoll(v);
+    schema = db->get_metadata(kSchemaKey);
+  });
+  if (!s) return s.error();
+  if (!schema.empty() && schema != std::to_string(Store::schema_version()))
+    return make_error(ErrorKind::store, path + " was built for schema " + schema + ", this cxmap uses " +
+                                            std::to_string(Store::schema_version()) +
+                                            ": run `cxmap reindex`");
+  Index index(std::move(db));
+  index.last_event_id_ = last;
+  return index;
+}
+
+Status Index::add(const EventRow& r) {
+  return xapian_guard("indexing event " + std::to_string(r.event_id), [&] {
+    Xapian::Document doc;
+    termgen_->set_document(doc);
+    termgen_->index_text(r.sentence);
+    doc.add_boolean_term(std::string(kIdTermPrefix) + std::to_string(r.event_id));
+    doc.add_boolean_term(term("stage", r.stage));
+    doc.add_boolean_term(term("touchpoint", r.touchpoint));
+    doc.add_boolean_term(term("emotion", r.emotion));
+    doc.add_boolean_term(term("channel", r.channel));
+    doc.add_boolean_term(term("speaker", r.speaker));
+    doc.add_boolean_term(term("source", r.source));
+    doc.add_boolean_term(term("sentiment", sentiment_term(r.compound)));
+    doc.add_boolean_term(term("lang", r.language));
+    doc.add_boolean_term(term("feedback", r.feedback_id));
+    if (!r.customer_key.empty()) doc.add_boolean_term(term("customer", r.customer_key));
+    for (const PainPoint& p : r.pains) doc.add_boolean_term(term("pain", p.kind));
+
+    doc.add_value(slot_feedback_id, r.feedback_id);
+    const std::string date = date_value(r.received_at);
+    if (!date.empty()) doc.add_value(slot_date, date);
+    doc.add_value(slot_compound, Xapian::sortable_serialise(r.compound));
+    if (r.nps) doc.add_value(slot_nps, Xapian::sortable_serialise(*r.nps));
+    if (r.csat) doc.add_value(slot_csat, Xapian::sortable_serialise(*r.csat));
+    doc.add_value(slot_stage, r.stage);
+    doc.add_value(slot_touchpoint, r.touchpoint);
+    doc.add_value(slot_emotion, r.emotion);
+    doc.add_value(slot_channel, r.channel);
+    if (!r.pains.empty()) doc.add_value(slot_pain, r.pains.front().kind);
+    doc.set_data(std::to_string(r.event_id));
+    db_->replace_document(static_cast<Xapian::docid>(r.event_id), doc);
+  });
+}
+
+Status Index::commit(std::int64_t last_event_id) {
+  auto s = xapian_guard("committing index", [&] {
+    db_->set_metadata(kLastEventKey, std::to_string(last_event_id));
+    db_->set_metadata(kSchemaKey, std::to_string(Store::schema_version()));
+    db_->commit();
+  });
+  if (s) last_event_id_ = last_event_id;
+  return s;
+}
+
+Result<Xapian::Database> open_index_readonly(const std::string& data_dir) {
+  const std::string path = index_path(data_dir);
+  if (!std::filesystem::exists(path))
+    return make_error(ErrorKind::usage, "no index in " + data_dir + " (run `cxmap ingest` first)");
+  Xapian::Database db;
+  auto s = xapian_guard("opening index " + path, [&] { db = Xapian::Database(path); });
+  if (!s) return s.error();
+  return db;
+}
+
+Result<std::int64_t> sync_index(Store& store, Index& index, std::int64_t batch_size) {
+  std::int64_t done = 0, last = index.last_event_id();
+  auto s = store.for_each_event_after(last, [&](const EventRow& row) -> Status {
+    if (auto a = index.add(row); !a) return a;
+    last = row.event_id;
+    if (++done % batch_size == 0) return index.commit(last);
+    return ok_status();
+  });
+  if (!s) return s.error();
+  if (auto c = index.commit(last); !c) return c.error();
+  return done;
+}
+
+}  // namespace cxmap

@@ -1,0 +1,60 @@
+// The index: a Xapian database derived from the store, one document per event.
+//
+// The document id of an event is its SQLite event id, and the index keeps in
+// its metadata the last event id it holds ("last_event_id") and the schema
+// version it was built for. sync_index() brings it up to the store from that
+// point, so a crash between the SQLite commit and the Xapian commit costs
+// nothing: the next run (or `cxmap reindex`) catches up. Terms, prefixes and
+// value slots come from the field table in db/fields.h.
+//
+// This is the only module that catches Xapian exceptions on the write side;
+// they leave as Error values.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "db/store.h"
+#include "pipeline/result.h"
+
+namespace cxmap {
+
+class Index {
+ public:
+  static Result<Index> open_writable(const std::string& data_dir);
+
+  std::int64_t last_event_id() const { return last_event_id_; }
+  Status add(const EventRow& row);
+  // Records last_event_id in the index metadata and commits; explicit,
+  // because a destructor would swallow a failed commit.
+  Status commit(std::int64_t last_event_id);
+
+  Xapian::WritableDatabase& database() { return *db_; }
+
+ private:
+  explicit Index(std::unique_ptr<Xapian::WritableDatabase> db);
+  std::unique_ptr<Xapian::WritableDatabase> db_;
+  std::unique_ptr<Xapian::TermGenerator> termgen_;
+  std::int64_t last_event_id_ = 0;
+};
+
+// Opens the index of a data dir for reading (search, export). A missing index
+// is a usage error telling the user to ingest or reindex.
+Result<Xapian::Database> open_index_readonly(const std::string& data_dir);
+
+// Indexes every store event after the index's last_event_id, committing every
+// batch_size documents. Returns the number of events indexed.
+Result<std::int64_t> sync_index(Store& store, Index& index, std::int64_t batch_size = 10000);
+
+// "YYYYMMDD" for a received_at ISO-8601 string, or "" when unknown: the form
+// Xapian's DateRangeProcessor compares.
+std::string date_value(const std::string& iso8601);
+
+// Runs fn and converts a Xapian::Error into an Error naming what was done.
+Status xapian_guard(const std::string& what, const std::function<void()>& fn);
+
+}  // namespace cxmap

@@ -1,0 +1,121 @@
+// The store: cxmap's SQLite database, the truth from which everything else
+// (the Xapian index, exports, maps) is derived.
+//
+// A data dir holds cxmap.sqlite and the index folder. The schema comes from
+// the numbered migrations in db/schema/; PRAGMA user_version records the last
+// one applied, and opening a store written by a newer cxmap is an error.
+// The store owns ingest runs and the quarantine. It never parses or tags.
+//
+// Invariants kept here:
+//   1. A feedback and all its events and pains are written in one
+//      transaction (the caller's batch), so no feedback is ever half-stored.
+//   2. insert_feedback() of an id already present changes nothing.
+//   3. A run's counts reconcile: read = ingested + duplicate + quarantined.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/sqlite.h"
+#include "pipeline/record.h"
+#include "pipeline/result.h"
+
+namespace cxmap {
+
+enum class OpenMode { read_only, read_write };
+
+struct IngestCounts {
+  std::int64_t read = 0, ingested = 0, duplicate = 0, quarantined = 0, events = 0;
+};
+
+struct StoreStats {
+  std::int64_t feedback = 0, events = 0, customer_events = 0, quarantined = 0, runs = 0;
+  std::int64_t indexed_events = 0;  // filled by the caller from the index
+  std::vector<std::pair<std::string, std::int64_t>> by_channel;
+  std::vector<std::pair<std::string, std::int64_t>> by_source;
+  IngestCounts last_run;
+  std::int64_t last_run_id = 0;
+  std::string last_run_status;
+};
+
+// One event joined with its feedback: what the indexer and search need.
+struct EventRow {
+  std::int64_t event_id = 0;
+  std::string feedback_id;
+  int ordinal = 0;
+  std::string speaker, sentence, emotion, touchpoint, stage;
+  double compound = 0;
+  std::vector<PainPoint> pains;
+  std::string source, channel, customer_key, received_at, language, subject;
+  std::optional<int> nps, csat;
+};
+
+struct FeedbackRow {
+  std::string id, source, channel, external_id, customer_key, received_at, subject, language,
+      text, metadata;
+  std::optional<int> nps, csat, ces;
+  int invalid_utf8 = 0;
+};
+
+struct QuarantineRow {
+  std::int64_t id = 0, run_id = 0;
+  std::string source, locator, checksum, reason, created_at;
+};
+
+class Store {
+ public:
+  // Opens data_dir/cxmap.sqlite. read_write creates the dir (0700) and the
+  // database and applies pending migrations; read_only requires both.
+  static Result<Store> open(const std::string& data_dir, OpenMode mode);
+
+  Status begin();
+  Status commit();
+  Status rollback();
+
+  Result<bool> has_feedback(const std::string& id);
+  // Inserts the feedback with its events and pains; returns the number of
+  // events written. Call inside begin()/commit().
+  Result<int> insert_feedback(const AnalyzedFeedback& fb, std::int64_t run_id);
+  // Stores a rejected record once per (source, locator, checksum); returns
+  // false when it was already there.
+  Result<bool> quarantine(const Quarantined& q, std::int64_t run_id);
+
+  Result<std::int64_t> begin_run(const std::string& sources);
+  Status finish_run(std::int64_t run_id, const IngestCounts& counts, const std::string& status);
+
+  Result<StoreStats> stats();
+  Result<std::int64_t> max_event_id();
+  // Calls fn for every event with id > after_id, in id order, with pains.
+  Status for_each_event_after(std::int64_t after_id, const std::function<Status(const EventRow&)>& fn);
+  Result<std::optional<FeedbackRow>> feedback(const std::string& id);
+  Result<std::vector<EventRow>> events_of(const std::string& feedback_id);
+  Result<std::optional<EventRow>> event(std::int64_t event_id);
+  Result<std::vector<QuarantineRow>> quarantined(int limit);
+
+  const sql::Connection& connection() const { return db_; }
+  const std::string& data_dir() const { return dir_; }
+  static int schema_version();  // the highest migration number built in
+
+ private:
+  Store(sql::Connection db, std::string dir) : db_(std::move(db)), dir_(std::move(dir)) {}
+  Status migrate();
+  Status load_pains(EventRow& row);
+
+  sql::Connection db_;
+  std::string dir_;
+  // Prepared once, reused for every record (the hot path of ingestion).
+  std::optional<sql::Statement> has_feedback_, insert_feedback_, insert_event_, insert_pain_,
+      insert_quarantine_, pains_of_;
+};
+
+// The SQLite file and index folder inside a data dir.
+std::string store_path(const std::string& data_dir);
+std::string index_path(const std::string& data_dir);
+
+// The current UTC time as ISO-8601 ("2026-11-22T07:08:16Z").
+std::string utc_now();
+
+}  // namespace cxmap
