@@ -1,0 +1,1 @@
+target_link_libraries(cxmap_report PUBLIC cxmap_db)

@@ -1,0 +1,55 @@
+// Stage tables: the analyst's view of the journey, one row per stage (and
+// per group when grouped), in journey order, computed from the store.
+//
+// Figures are over customer sentences (events with speaker customer): agents
+// and bots give context, not the customer's feeling. A sentence is negative
+// at compound <= -0.05, positive at >= 0.05, neutral between. The 95%
+// confidence interval of the mean uses the normal approximation
+// (mean +- 1.96 * sd / sqrt(n)); with one event it is the mean itself.
+#pragma once
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "db/store.h"
+#include "report/writer.h"
+
+namespace cxmap {
+
+struct StageTableRequest {
+  std::vector<std::string> group_by;  // any of: touchpoint, channel, source, emotion, language, month
+};
+
+struct StageRow {
+  std::string stage;
+  std::vector<std::string> group;  // one value per group_by field
+  std::int64_t feedback_n = 0, events_n = 0;
+  double mean = 0, ci_low = 0, ci_high = 0;
+  double pct_negative = 0, pct_neutral = 0, pct_positive = 0;
+  std::vector<double> emotion_share;  // parallel to StageTable::emotions, fractions 0..1
+};
+
+struct StageTable {
+  std::vector<std::string> group_by;
+  std::vector<std::string> emotions;
+  std::vector<StageRow> rows;
+};
+
+// The group_by fields export understands, in the order shown by --help.
+const std::vector<std::string>& stage_table_groupings();
+
+// Builds the table. stage_order is the journey's stage order; stages not in
+// it (such as "none") follow in name order. Rows within a stage are ordered
+// by group values, so two exports of the same data are identical.
+Result<StageTable> build_stage_table(Store& store, const std::vector<std::string>& stage_order,
+                                     const std::vector<std::string>& emotions,
+                                     const StageTableRequest& request);
+
+// Columns: stage, <group fields>, feedback_n, events_n, mean_sentiment,
+// ci95_low, ci95_high, pct_negative, pct_neutral, pct_positive,
+// share_<emotion>...
+void write_stage_table(const StageTable& table, Format format, std::ostream& out);
+
+}  // namespace cxmap

@@ -1,0 +1,1 @@
+target_link_libraries(cxmap_search PUBLIC cxmap_db)

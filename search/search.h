@@ -1,0 +1,61 @@
+// Search: the query language over the event index, for CX researchers.
+//
+// A query is free text (English stemming, phrases, AND/OR/NOT, wildcards)
+// plus the boolean prefixes of the field table (stage:, touchpoint:, emotion:,
+// channel:, pain:, speaker:, source:, customer:, sentiment:, lang:) and the
+// ranges date:A..B, nps:A..B, csat:A..B, score:A..B. Results are events,
+// collapsed per feedback, with a highlighted snippet and facet counts. Unless
+// the query names a speaker, only customer sentences are searched: cxmap maps
+// what customers say, agents' and bots' turns are context.
+//
+// Reading only: search never writes the store or the index.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "db/store.h"
+#include "pipeline/result.h"
+
+namespace cxmap {
+
+enum class SortOrder { relevance, date, sentiment };
+
+struct SearchRequest {
+  std::string query;
+  int offset = 0;
+  int limit = 10;
+  SortOrder sort = SortOrder::relevance;
+};
+
+struct SearchHit {
+  std::int64_t event_id = 0;
+  std::string feedback_id;
+  int ordinal = 0;
+  std::string sentence;
+  std::string snippet;  // the sentence with matches marked **like this**
+  std::string stage, touchpoint, emotion, speaker, channel, source, customer, date;
+  double compound = 0;
+  std::vector<PainPoint> pains;
+  int more_in_feedback = 0;  // other matching events of the same feedback
+};
+
+struct FacetCount {
+  std::string value;
+  std::int64_t count = 0;
+};
+
+struct SearchResult {
+  std::int64_t total = 0;  // matching feedback (after collapsing), exact for small stores
+  std::int64_t events = 0; // matching events before collapsing
+  std::vector<SearchHit> hits;
+  // facet name ("stage", ...) -> counts over matching events, by count desc then value.
+  std::vector<std::pair<std::string, std::vector<FacetCount>>> facets;
+  std::string parsed;  // Xapian's description of the parsed query
+};
+
+Result<SearchResult> search(Store& store, const std::string& data_dir, const SearchRequest& request);
+
+}  // namespace cxmap
