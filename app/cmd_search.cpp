@@ -1,0 +1,127 @@
+// cxmap search: ranked, collapsed search over customer sentences with facets.
+#include <iostream>
+
+#include "app/commands.h"
+#include "report/writer.h"
+#include "search/search.h"
+
+namespace cxmap {
+
+namespace {
+
+struct SearchArgs {
+  std::vector<std::string> words;
+  bool json = false;
+  int limit = 10;
+  int offset = 0;
+  std::string sort = "relevance";
+};
+
+void write_json(const SearchResult& r, std::ostream& out) {
+  JsonWriter j(out);
+  j.begin_object();
+  j.key("total").value(r.total);
+  j.key("events").value(r.events);
+  j.key("results").begin_array();
+  for (const SearchHit& h : r.hits) {
+    j.begin_object();
+    j.key("feedback_id").value(h.feedback_id);
+    j.key("event").value(h.ordinal);
+    j.key("snippet").value(h.snippet);
+    j.key("sentence").value(h.sentence);
+    j.key("stage").value(h.stage);
+    j.key("touchpoint").value(h.touchpoint);
+    j.key("emotion").value(h.emotion);
+    j.key("compound").value(h.compound, 4);
+    j.key("date").value(h.date);
+    j.key("speaker").value(h.speaker);
+    j.key("channel").value(h.channel);
+    j.key("source").value(h.source);
+    j.key("customer").value(h.customer);
+    j.key("pain").begin_array();
+    for (const PainPoint& p : h.pains) {
+      j.begin_object().key("kind").value(p.kind);
+      if (!p.unit.empty()) j.key("value").value(p.value, 1).key("unit").value(p.unit);
+      j.end_object();
+    }
+    j.end_array();
+    j.key("more_in_feedback").value(h.more_in_feedback);
+    j.end_object();
+  }
+  j.end_array();
+  j.key("facets").begin_object();
+  for (const auto& [name, counts] : r.facets) {
+    j.key(name).begin_object();
+    for (const FacetCount& c : counts) j.key(c.value).value(c.count);
+    j.end_object();
+  }
+  j.end_object();
+  j.key("query").value(r.parsed);
+  j.end_object();
+  j.finish();
+}
+
+std::string pain_text(const PainPoint& p) {
+  if (p.unit.empty()) return p.kind;
+  return p.kind + " " + format_fixed(p.value, 0) + " " + p.unit;
+}
+
+void write_text(const SearchResult& r, int offset, std::ostream& out) {
+  out << r.total << " feedback match (" << r.events << " sentences)\n";
+  int n = offset;
+  for (const SearchHit& h : r.hits) {
+    out << '\n' << ++n << ". " << h.feedback_id << '#' << h.ordinal << "  " << h.date.substr(0, 10) << "  "
+        << h.channel << "  " << h.stage << " / " << h.touchpoint << " / " << h.emotion << "  "
+        << format_fixed(h.compound, 2);
+    if (!h.pains.empty()) {
+      out << "  [";
+      for (std::size_t i = 0; i < h.pains.size(); ++i) out << (i ? ", " : "") << pain_text(h.pains[i]);
+      out << ']';
+    }
+    out << "\n   " << h.snippet << '\n';
+    if (h.more_in_feedback > 0) out << "   (+" << h.more_in_feedback << " more in this feedback)\n";
+  }
+  if (r.events > 0) out << '\n';
+  for (const auto& [name, counts] : r.facets) {
+    if (counts.empty()) continue;
+    out << name << ':';
+    for (std::size_t i = 0; i < counts.size(); ++i)
+      out << (i ? ", " : " ") << counts[i].value << ' ' << counts[i].count;
+    out << '\n';
+  }
+}
+
+int run(const SearchArgs& args, const GlobalOptions& options) {
+  SearchRequest req;
+  for (const std::string& w : args.words) req.query += (req.query.empty() ? "" : " ") + w;
+  req.limit = args.limit;
+  req.offset = args.offset;
+  req.sort = args.sort == "date" ? SortOrder::date : args.sort == "sentiment" ? SortOrder::sentiment
+                                                                              : SortOrder::relevance;
+  auto store = Store::open(options.data_dir, OpenMode::read_only);
+  if (!store) return fail(store.error());
+  auto result = search(*store, options.data_dir, req);
+  if (!result) return fail(result.error());
+  if (args.json) write_json(*result, std::cout);
+  else write_text(*result, args.offset, std::cout);
+  return 0;
+}
+
+}  // namespace
+
+void setup_search(CLI::App& root, CommandEnv env) {
+  auto args = std::make_shared<SearchArgs>();
+  CLI::App* cmd = root.add_subcommand("search", "Search customer sentences; results collapse per feedback");
+  cmd->add_option("QUERY", args->words,
+                  "Free text (stemmed; \"phrases\", AND/OR/NOT, wild*) with filters stage: touchpoint:\n"
+                  "emotion: channel: pain: speaker: source: customer: sentiment:pos|neu|neg lang:\n"
+                  "and ranges date:2026-09-01..2026-09-30 nps:0..6 csat:1..2 score:-1..-0.5");
+  cmd->add_flag("--json", args->json, "JSON for scripts");
+  cmd->add_option("--limit,-n", args->limit, "Results per page")->check(CLI::Range(0, 10000));
+  cmd->add_option("--offset", args->offset, "Skip this many results")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--sort", args->sort, "relevance, date (newest first) or sentiment (most negative first)")
+      ->check(CLI::IsMember({"relevance", "date", "sentiment"}));
+  cmd->callback([args, env] { env.exit_code = run(*args, env.options); });
+}
+
+}  // namespace cxmap

@@ -1,0 +1,176 @@
+// The ingest job: batching, dedupe, quarantine, index catch-up, run records.
+#include "app/ingest_job.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+
+#include "db/index.h"
+
+namespace cxmap {
+
+namespace {
+
+// Holds DATA/lock with flock() for the life of the job.
+class WriterLock {
+ public:
+  static Result<WriterLock> acquire(const std::string& data_dir) {
+    std::error_code ec;
+    std::filesystem::create_directories(data_dir, ec);
+    const std::string path = data_dir + "/lock";
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) return make_error(ErrorKind::store, "cannot open " + path);
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      ::close(fd);
+      return make_error(ErrorKind::store, "another cxmap process is writing to " + data_dir +
+                                              " (lock " + path + " is held)");
+    }
+    return WriterLock(fd);
+  }
+  WriterLock(WriterLock&& o) noexcept : fd_(o.fd_) { o.fd_ = -1; }
+  WriterLock(const WriterLock&) = delete;
+  ~WriterLock() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+
+ private:
+  explicit WriterLock(int fd) : fd_(fd) {}
+  int fd_;
+};
+
+// Receives records from a connector and writes them in batches. Errors from
+// the store stop the job (they are not the record's fault); the first one is
+// kept and reported.
+class BatchingSink : public RecordSink {
+ public:
+  BatchingSink(Store& store, Index& index, const Pipeline& pipeline, const IngestOptions& options,
+               IngestReport& report)
+      : store_(store), index_(index), pipeline_(pipeline), options_(options), report_(report) {}
+
+  void feedback(RawFeedback&& raw) override {
+    if (!error_.message.empty()) return;
+    ++report_.counts.read;
+    const std::string id = feedback_id(raw.source, raw.external_id);
+    if (!ensure_batch()) return;
+    auto exists = store_.has_feedback(id);
+    if (!exists) return set_error(exists.error());
+    if (*exists) {
+      ++report_.counts.duplicate;
+    } else {
+      AnalyzedFeedback fb = pipeline_.analyze(std::move(raw));
+      auto written = store_.insert_feedback(fb, report_.run_id);
+      if (!written) return set_error(written.error());
+      ++report_.counts.ingested;
+      report_.counts.events += *written;
+    }
+    after_record();
+  }
+
+  void reject(Quarantined&& q) override {
+    if (!error_.message.empty()) return;
+    ++report_.counts.read;
+    ++report_.counts.quarantined;
+    if (!ensure_batch()) return;
+    if (auto s = store_.quarantine(q, report_.run_id); !s) return set_error(s.error());
+    if (options_.on_reject) options_.on_reject(q);
+    after_record();
+  }
+
+  // Commits the open batch and brings the index up to date.
+  Status flush() {
+    if (!error_.message.empty()) return error_;
+    if (in_batch_) {
+      if (auto s = store_.commit(); !s) return set_error(s.error()), error_;
+      in_batch_ = false;
+    }
+    auto n = sync_index(store_, index_);
+    if (!n) return set_error(n.error()), error_;
+    report_.indexed += *n;
+    pending_ = 0;
+    return ok_status();
+  }
+
+  const Error& error() const { return error_; }
+  bool failed() const { return !error_.message.empty(); }
+
+ private:
+  bool ensure_batch() {
+    if (in_batch_) return true;
+    if (auto s = store_.begin(); !s) {
+      set_error(s.error());
+      return false;
+    }
+    in_batch_ = true;
+    return true;
+  }
+  void after_record() {
+    if (++pending_ >= options_.batch_size) (void)flush();
+    if (options_.progress && (report_.counts.read % 100) == 0) options_.progress(report_.counts);
+  }
+  void set_error(const Error& e) {
+    if (error_.message.empty()) error_ = e;
+  }
+
+  Store& store_;
+  Index& index_;
+  const Pipeline& pipeline_;
+  const IngestOptions& options_;
+  IngestReport& report_;
+  bool in_batch_ = false;
+  int pending_ = 0;
+  Error error_{ErrorKind::store, ""};
+};
+
+}  // namespace
+
+Result<IngestReport> run_ingest(const std::vector<SourceSpec>& sources, const Pipeline& pipeline,
+                                const IngestOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  auto lock = WriterLock::acquire(options.data_dir);
+  if (!lock) return lock.error();
+  auto store = Store::open(options.data_dir, OpenMode::read_write);
+  if (!store) return store.error();
+  auto index = Index::open_writable(options.data_dir);
+  if (!index) return index.error();
+
+  IngestReport report;
+  // A previous run may have stopped between its SQLite and Xapian commits.
+  auto caught_up = sync_index(*store, *index);
+  if (!caught_up) return caught_up.error();
+  report.indexed += *caught_up;
+
+  std::string names;
+  for (const auto& s : sources) names += (names.empty() ? "" : ",") + s.name;
+  auto run = store->begin_run(names);
+  if (!run) return run.error();
+  report.run_id = *run;
+
+  BatchingSink sink(*store, *index, pipeline, options, report);
+  for (const SourceSpec& spec : sources) {
+    auto source = open_source(spec);
+    if (!source) {
+      report.failures.push_back({spec.name, source.error()});
+      continue;
+    }
+    if (auto s = (*source)->pull(sink); !s) report.failures.push_back({spec.name, s.error()});
+    if (sink.failed()) break;
+  }
+  Status flushed = sink.flush();
+  if (!flushed) {
+    (void)store->rollback();
+    (void)store->finish_run(report.run_id, report.counts, "failed");
+    return flushed.error();
+  }
+  const char* status = !report.failures.empty()        ? "failed"
+                       : report.counts.quarantined > 0 ? "rejects"
+                                                       : "ok";
+  if (auto s = store->finish_run(report.run_id, report.counts, status); !s) return s.error();
+  if (options.progress) options.progress(report.counts);
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return report;
+}
+
+}  // namespace cxmap

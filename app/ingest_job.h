@@ -1,0 +1,52 @@
+// The ingest job: sources -> pipeline -> store -> index, the service behind
+// `cxmap ingest` (and later the scheduler and the HTTP server).
+//
+// Invariants:
+//   1. One writer at a time: the job holds an exclusive lock on DATA/lock
+//      for its whole run; a second writer fails at once with a clear error.
+//   2. Records are written in batches: one SQLite transaction per batch, then
+//      the index catches up from the store (db/index.h), so the index never
+//      holds an event the store does not.
+//   3. Every record read is counted once as ingested, duplicate or
+//      quarantined, so read = ingested + duplicate + quarantined.
+//   4. A feedback already in the store is not tagged again (duplicates cost
+//      one primary-key lookup).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "connectors/source.h"
+#include "db/store.h"
+#include "pipeline/pipeline.h"
+
+namespace cxmap {
+
+struct IngestOptions {
+  std::string data_dir;
+  int batch_size = 1000;
+  // Called now and then with the counts so far (for a progress line).
+  std::function<void(const IngestCounts&)> progress;
+  // Called for each quarantined record (for a warning line).
+  std::function<void(const Quarantined&)> on_reject;
+};
+
+struct SourceFailure {
+  std::string source;
+  Error error;
+};
+
+struct IngestReport {
+  std::int64_t run_id = 0;
+  IngestCounts counts;
+  std::int64_t indexed = 0;
+  double seconds = 0;
+  std::vector<SourceFailure> failures;  // sources that could not be read at all
+};
+
+Result<IngestReport> run_ingest(const std::vector<SourceSpec>& sources, const Pipeline& pipeline,
+                                const IngestOptions& options);
+
+}  // namespace cxmap
