@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "app/commands.h"
+#include "report/record_json.h"
 #include "report/writer.h"
 #include "search/search.h"
 
@@ -38,13 +39,8 @@ void write_json(const SearchResult& r, std::ostream& out) {
     j.key("channel").value(h.channel);
     j.key("source").value(h.source);
     j.key("customer").value(h.customer);
-    j.key("pain").begin_array();
-    for (const PainPoint& p : h.pains) {
-      j.begin_object().key("kind").value(p.kind);
-      if (!p.unit.empty()) j.key("value").value(p.value, 1).key("unit").value(p.unit);
-      j.end_object();
-    }
-    j.end_array();
+    j.key("pain");
+    write_pains(j, h.pains);
     j.key("more_in_feedback").value(h.more_in_feedback);
     j.end_object();
   }

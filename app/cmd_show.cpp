@@ -3,6 +3,7 @@
 
 #include "app/commands.h"
 #include "db/store.h"
+#include "report/record_json.h"
 #include "report/writer.h"
 
 namespace cxmap {
@@ -40,13 +41,8 @@ int run(const ShowArgs& args, const GlobalOptions& options) {
       j.key("ordinal").value(e.ordinal).key("speaker").value(e.speaker).key("sentence").value(e.sentence);
       j.key("stage").value(e.stage).key("touchpoint").value(e.touchpoint).key("emotion").value(e.emotion);
       j.key("compound").value(e.compound, 4);
-      j.key("pain").begin_array();
-      for (const PainPoint& p : e.pains) {
-        j.begin_object().key("kind").value(p.kind);
-        if (!p.unit.empty()) j.key("value").value(p.value, 1).key("unit").value(p.unit);
-        j.end_object();
-      }
-      j.end_array();
+      j.key("pain");
+      write_pains(j, e.pains);
       j.end_object();
     }
     j.end_array();

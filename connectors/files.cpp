@@ -39,6 +39,13 @@ Result<std::vector<std::string>> list_files(const std::string& dir, const std::s
   return paths;
 }
 
+Result<std::vector<std::string>> file_or_folder_files(const std::string& path, const std::string& ext) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) return list_files(path, ext);
+  if (fs::is_regular_file(path, ec)) return std::vector<std::string>{path};
+  return make_error(ErrorKind::input, "cannot open " + path);
+}
+
 Result<std::string> read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return make_error(ErrorKind::input, "cannot open " + path);

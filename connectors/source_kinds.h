@@ -20,6 +20,11 @@ std::unique_ptr<Source> make_survey_csv_source(const SourceSpec& spec);
 // empty = all), hidden files skipped, sorted by name. Error if dir is unreadable.
 Result<std::vector<std::string>> list_files(const std::string& dir, const std::string& ext);
 
+// The files a path names: the path itself when it is a regular file, else the
+// files of list_files(path, ext) when it is a folder; an input error when it
+// is neither.
+Result<std::vector<std::string>> file_or_folder_files(const std::string& path, const std::string& ext);
+
 // Reads a whole file (for the small per-file formats: .eml, Maildir, chat JSON).
 Result<std::string> read_file(const std::string& path);
 

@@ -15,7 +15,6 @@
 #include <Poco/JSON/Parser.h>
 
 #include <cctype>
-#include <filesystem>
 #include <sstream>
 
 #include "connectors/email/mime_message.h"
@@ -26,7 +25,6 @@ namespace cxmap {
 
 namespace {
 
-namespace fs = std::filesystem;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
@@ -92,17 +90,9 @@ class ChatJsonSource : public Source {
   const SourceSpec& spec() const override { return spec_; }
 
   Status pull(RecordSink& sink) override {
-    std::error_code ec;
-    std::vector<std::string> files;
-    if (fs::is_directory(spec_.path, ec)) {
-      auto listed = list_files(spec_.path, ".json");
-      if (!listed) return listed.error();
-      files = std::move(*listed);
-    } else if (fs::is_regular_file(spec_.path, ec)) {
-      files.push_back(spec_.path);
-    } else {
-      return make_error(ErrorKind::input, "cannot open " + spec_.path);
-    }
+    auto listed = file_or_folder_files(spec_.path, ".json");
+    if (!listed) return listed.error();
+    const std::vector<std::string>& files = *listed;
     for (const auto& path : files) {
       auto bytes = read_file(path);
       if (!bytes) {

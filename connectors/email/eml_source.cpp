@@ -1,7 +1,5 @@
 // .eml connector: a single .eml file, or a folder of *.eml files read in
 // file-name order (not recursive). Locator: the file's path.
-#include <filesystem>
-
 #include "connectors/email/mime_message.h"
 #include "connectors/source_kinds.h"
 
@@ -9,25 +7,15 @@ namespace cxmap {
 
 namespace {
 
-namespace fs = std::filesystem;
-
 class EmlSource : public Source {
  public:
   explicit EmlSource(SourceSpec spec) : spec_(std::move(spec)) {}
   const SourceSpec& spec() const override { return spec_; }
 
   Status pull(RecordSink& sink) override {
-    std::error_code ec;
-    std::vector<std::string> files;
-    if (fs::is_directory(spec_.path, ec)) {
-      auto listed = list_files(spec_.path, ".eml");
-      if (!listed) return listed.error();
-      files = std::move(*listed);
-    } else if (fs::is_regular_file(spec_.path, ec)) {
-      files.push_back(spec_.path);
-    } else {
-      return make_error(ErrorKind::input, "cannot open " + spec_.path);
-    }
+    auto listed = file_or_folder_files(spec_.path, ".eml");
+    if (!listed) return listed.error();
+    const std::vector<std::string>& files = *listed;
     for (const auto& path : files) {
       auto bytes = read_file(path);
       if (!bytes) {
