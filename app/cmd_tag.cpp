@@ -26,10 +26,9 @@ void write_event(JsonWriter& j, const Event& e) {
 }
 
 int run(bool cx_off, const GlobalOptions& options) {
-  (void)cx_off;
   auto resources = load_pipeline_resources(options);
   if (!resources) return fail(resources.error());
-  Pipeline pipeline(*resources);
+  Pipeline pipeline(*resources, PipelineOptions{!cx_off});
   std::ios::sync_with_stdio(false);
   std::string line;
   while (std::getline(std::cin, line)) {
@@ -64,6 +63,7 @@ void setup_tag(CLI::App& root, CommandEnv env) {
       "tag",
       "Tag text read from standard input, one text per line; writes one JSON object per line:\n"
       "{compound, pos, neu, neg, label, emotions, stage, touchpoint, language, events: [...]}");
+  cmd->add_flag("--no-cx", *cx_off, "Switch the customer-care valence layer off: plain VADER scores");
   cmd->callback([cx_off, env] { env.exit_code = run(*cx_off, env.options); });
 }
 

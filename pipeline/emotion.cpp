@@ -43,8 +43,12 @@ std::size_t label_index(const std::string& e) {
 
 }  // namespace
 
-EmotionResult detect_emotions(const std::vector<Token>& tokens, const EmotionLexicon& lex) {
-  std::vector<const Token*> w;
+EmotionResult detect_emotions(const std::vector<Token>& tokens, const EmotionLexicon& lex, EmotionTrace* trace) {
+  if (trace) *trace = EmotionTrace{};
+  // Reused buffers: tagging a sentence allocates nothing once they have grown.
+  thread_local std::vector<const Token*> w;
+  thread_local std::string key;
+  w.clear();
   bool question = false;
   for (const Token& t : tokens) {
     if (t.kind == TokenKind::punct) {
@@ -58,17 +62,20 @@ EmotionResult detect_emotions(const std::vector<Token>& tokens, const EmotionLex
   for (std::size_t k = 0; k < w.size();) {
     const std::vector<EmotionWeight>* hit = nullptr;
     std::size_t len = 0;
-    const int from = maxw > 1 ? lex.phrase_words_from(w[k]->folded) : 1;
-    for (int n = std::min<int>(from, static_cast<int>(w.size() - k)); n >= 1 && !hit; --n) {
-      std::string key = w[k]->folded;
+    const EmotionWord* ew = lex.lookup(w[k]->folded);  // one lookup: emotions and phrase starts
+    const int from = maxw > 1 && ew ? ew->phrase_words : 1;
+    for (int n = std::min<int>(from, static_cast<int>(w.size() - k)); n >= 2 && !hit; --n) {
+      key = w[k]->folded;
       for (int m = 1; m < n; ++m) {
         key += ' ';
         key += w[k + static_cast<std::size_t>(m)]->folded;
       }
       if ((hit = lex.find(key))) len = static_cast<std::size_t>(n);
     }
+    const char* how = "phrase";
+    if (!hit && ew && !ew->emotions.empty()) hit = &ew->emotions, len = 1, how = "word";
     if (!hit && w[k]->kind == TokenKind::word) {
-      if ((hit = lex.find_stem(w[k]->stem))) len = 1;
+      if ((hit = lex.find_stem(w[k]->stem))) len = 1, how = "stem";
     }
     if (!hit) {
       ++k;
@@ -77,22 +84,41 @@ EmotionResult detect_emotions(const std::vector<Token>& tokens, const EmotionLex
     // Look back up to three words for negation and boosters; a phrase that
     // itself starts with a negation ("not happy" in the lexicon) is final.
     bool negated = false, boosted = false;
+    const std::string* negator = nullptr;
+    const std::string* booster = nullptr;
     bool phrase_negated = negates(w[k]->folded) && len > 1;
     for (std::size_t b = 1; b <= 3 && b <= k; ++b) {
       const std::string& p = w[k - b]->folded;
-      if (!phrase_negated && negates(p)) negated = true;
-      if (b == 1 && boosts(p)) boosted = true;
-      if (b == 2 && boosts(p) && boosts(w[k - 1]->folded)) boosted = true;
+      if (!phrase_negated && negates(p)) negated = true, negator = &p;
+      if (b == 1 && boosts(p)) boosted = true, booster = &p;
+      if (b == 2 && boosts(p) && boosts(w[k - 1]->folded)) boosted = true, booster = &p;
     }
     // "no problem", "not bad": handled in the lexicon; "not only" is not negation.
     if (k >= 1 && w[k - 1]->folded == "only") negated = false;
     for (const EmotionWeight& e : *hit) {
       double weight = e.weight * (boosted ? 1.3 : 1.0);
+      EmotionHit* h = nullptr;
+      if (trace) {
+        trace->hits.push_back({});
+        h = &trace->hits.back();
+        for (std::size_t m = 0; m < len; ++m) h->text += (m ? " " : "") + w[k + m]->folded;
+        h->match = how;
+        h->emotion = e.emotion;
+        h->weight = e.weight;
+        if (boosted) h->effect = "x1.3 by '" + *booster + "'";
+      }
       if (negated) {
         if (positive_emotion(e.emotion)) acc[label_index("disappointed")] += 0.8 * weight;
+        if (h) {
+          if (!h->effect.empty()) h->effect += "; ";
+          h->effect += "negated by '" + *negator + "': ";
+          h->effect += positive_emotion(e.emotion) ? "x0.8 as disappointed" : "dropped";
+          if (positive_emotion(e.emotion)) h->counted = "disappointed", h->counted_weight = 0.8 * weight;
+        }
         continue;  // a negated negative emotion is suppressed
       }
       acc[label_index(e.emotion)] += weight;
+      if (h) h->counted = e.emotion, h->counted_weight = weight;
     }
     k += len;
   }
@@ -102,6 +128,7 @@ EmotionResult detect_emotions(const std::vector<Token>& tokens, const EmotionLex
     for (auto o : openers)
       if (w[0]->folded == o) {
         acc[label_index("curious")] += 0.6;
+        if (trace) trace->question_curious = true;
         break;
       }
   }

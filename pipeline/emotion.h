@@ -26,6 +26,25 @@ struct EmotionResult {
   std::vector<std::pair<std::string, double>> weights;  // weight desc, no "neutral"
 };
 
-EmotionResult detect_emotions(const std::vector<Token>& tokens, const EmotionLexicon& lexicon);
+// Why a sentence got its emotions (cxmap explain): each lexicon hit and what
+// negation or a booster did to it.
+struct EmotionHit {
+  std::string text;     // the word or phrase as matched (folded)
+  std::string match;    // word, phrase, or stem
+  std::string emotion;  // from the lexicon
+  double weight = 0;    // lexicon weight
+  std::string effect;   // "", "x1.3 by 'really'", "negated by 'not': counts as disappointed", "negated by 'not': dropped"
+  std::string counted;  // the emotion that received weight ("" when dropped)
+  double counted_weight = 0;
+};
+
+struct EmotionTrace {
+  std::vector<EmotionHit> hits;
+  bool question_curious = false;  // a how/what/... question added 0.6 curious
+};
+
+// When trace is given it is overwritten with the explanation.
+EmotionResult detect_emotions(const std::vector<Token>& tokens, const EmotionLexicon& lexicon,
+                              EmotionTrace* trace = nullptr);
 
 }  // namespace cxmap

@@ -99,11 +99,20 @@ void ValenceLexicon::add(std::string_view term, double valence, ValenceLayer lay
     int words = word_count(key);
     max_cx_words_ = std::max(max_cx_words_, words);
     if (words > 1) {
-      int& m = cx_first_[key.substr(0, key.find(' '))];
+      int& m = words_[std::string_view(key).substr(0, key.find(' '))].cx_phrase_words;
       m = std::max(m, words);
     }
   }
-  (layer == ValenceLayer::base ? base_ : cx_)[std::move(key)] = valence;
+  ValenceWord& w = words_[key];
+  if (layer == ValenceLayer::base) {
+    base_n_ += w.has_base ? 0 : 1;
+    w.base = valence;
+    w.has_base = true;
+  } else {
+    cx_n_ += w.has_cx ? 0 : 1;
+    w.cx = valence;
+    w.has_cx = true;
+  }
 }
 
 void ValenceLexicon::add_all(const ValenceTable& table, ValenceLayer layer) {
@@ -111,26 +120,27 @@ void ValenceLexicon::add_all(const ValenceTable& table, ValenceLayer layer) {
 }
 
 const double* ValenceLexicon::find(std::string_view key, bool cx) const {
-  if (cx) {
-    auto it = cx_.find(key);
-    if (it != cx_.end()) return &it->second;
-  }
-  auto it = base_.find(key);
-  return it == base_.end() ? nullptr : &it->second;
+  const ValenceWord* w = words_.find(key);
+  if (!w) return nullptr;
+  if (cx && w->has_cx) return &w->cx;
+  return w->has_base ? &w->base : nullptr;
+}
+
+const double* ValenceLexicon::find_layer(std::string_view key, ValenceLayer layer) const {
+  const ValenceWord* w = words_.find(key);
+  if (!w) return nullptr;
+  if (layer == ValenceLayer::cx) return w->has_cx ? &w->cx : nullptr;
+  return w->has_base ? &w->base : nullptr;
 }
 
 int ValenceLexicon::cx_phrase_words_from(std::string_view first) const {
-  auto it = cx_first_.find(first);
-  return it == cx_first_.end() ? 1 : it->second;
+  const ValenceWord* w = words_.find(first);
+  return w ? w->cx_phrase_words : 1;
 }
 
 int EmotionLexicon::phrase_words_from(std::string_view first) const {
-  auto it = first_.find(first);
-  return it == first_.end() ? 1 : it->second;
-}
-
-std::size_t ValenceLexicon::size(ValenceLayer layer) const {
-  return layer == ValenceLayer::base ? base_.size() : cx_.size();
+  const EmotionWord* w = terms_.find(first);
+  return w ? w->phrase_words : 1;
 }
 
 void EmotionLexicon::add(std::string_view term, std::string emotion, double weight) {
@@ -139,7 +149,7 @@ void EmotionLexicon::add(std::string_view term, std::string emotion, double weig
   int words = word_count(key);
   max_words_ = std::max(max_words_, words);
   if (words > 1) {
-    int& m = first_[key.substr(0, key.find(' '))];
+    int& m = terms_[std::string_view(key).substr(0, key.find(' '))].phrase_words;
     m = std::max(m, words);
   }
   if (words == 1) {
@@ -149,20 +159,20 @@ void EmotionLexicon::add(std::string_view term, std::string emotion, double weig
     if (it == sv.end()) sv.push_back({emotion, weight});
     else it->weight = std::max(it->weight, weight);
   }
-  auto& v = terms_[std::move(key)];
+  auto& v = terms_[key].emotions;
+  if (v.empty()) ++size_;
   auto it = std::find_if(v.begin(), v.end(), [&](const EmotionWeight& w) { return w.emotion == emotion; });
   if (it == v.end()) v.push_back({std::move(emotion), weight});
   else it->weight = weight;
 }
 
 const std::vector<EmotionWeight>* EmotionLexicon::find(std::string_view key) const {
-  auto it = terms_.find(key);
-  return it == terms_.end() ? nullptr : &it->second;
+  const EmotionWord* w = terms_.find(key);
+  return w && !w->emotions.empty() ? &w->emotions : nullptr;
 }
 
 const std::vector<EmotionWeight>* EmotionLexicon::find_stem(std::string_view stem) const {
-  auto it = stems_.find(stem);
-  return it == stems_.end() ? nullptr : &it->second;
+  return stems_.find(stem);
 }
 
 Result<ValenceTable> parse_valence_tsv(std::string_view text, std::string_view origin) {
@@ -192,6 +202,10 @@ Result<ValenceTable> parse_vader_lexicon(std::string_view text, std::string_view
     double v = 0;
     if (!parse_double(f[1], v)) return line_error(origin, n, "mean '" + std::string(f[1]) + "' is not a number");
     if (v < -4 || v > 4) return line_error(origin, n, "mean outside [-4, 4]");
+    // VADER looks words up lowercased, so an entry with capitals (":P" beside
+    // ":p") never matches there; folding it here would overwrite the entry
+    // that does.
+    if (std::any_of(f[0].begin(), f[0].end(), [](char c) { return c >= 'A' && c <= 'Z'; })) return std::nullopt;
     table.push_back({std::string(f[0]), v});
     return std::nullopt;
   }, false);

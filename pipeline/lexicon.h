@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "pipeline/flat_map.h"
 #include "pipeline/result.h"
 
 namespace cxmap {
@@ -35,6 +36,14 @@ using ValenceTable = std::vector<ValenceEntry>;
 
 enum class ValenceLayer { base, cx };
 
+// Everything the valence lexicon knows about one folded key (a word or a
+// phrase), so the scorer needs one lookup per token.
+struct ValenceWord {
+  double base = 0, cx = 0;
+  bool has_base = false, has_cx = false;
+  int cx_phrase_words = 1;  // longest cx phrase starting with this word; 1 when none
+};
+
 class ValenceLexicon {
  public:
   // Folds the term (phrase_key for phrases) and stores it in the layer;
@@ -42,24 +51,35 @@ class ValenceLexicon {
   void add(std::string_view term, double valence, ValenceLayer layer);
   void add_all(const ValenceTable& table, ValenceLayer layer);
 
+  // Everything about a folded key, or null when it is in neither layer and
+  // starts no phrase.
+  const ValenceWord* lookup(std::string_view key) const { return words_.find(key); }
   // Looks up a folded key; with cx on, the cx layer wins over base.
   const double* find(std::string_view key, bool cx) const;
   bool contains(std::string_view key, bool cx) const { return find(key, cx) != nullptr; }
+  // Looks up a folded key in one layer only.
+  const double* find_layer(std::string_view key, ValenceLayer layer) const;
   // Longest phrase (in words) of the cx layer; 1 when it has no phrases.
   int max_cx_phrase_words() const { return max_cx_words_; }
   // Longest cx phrase starting with this folded word; 1 when none.
   int cx_phrase_words_from(std::string_view first) const;
-  std::size_t size(ValenceLayer layer) const;
+  std::size_t size(ValenceLayer layer) const { return layer == ValenceLayer::base ? base_n_ : cx_n_; }
 
  private:
-  StringMap<double> base_, cx_;
-  StringMap<int> cx_first_;  // first word of a cx phrase -> longest phrase length
+  FlatMap<ValenceWord> words_;
+  std::size_t base_n_ = 0, cx_n_ = 0;
   int max_cx_words_ = 1;
 };
 
 struct EmotionWeight {
   std::string emotion;
   double weight = 1;
+};
+
+// Everything the emotion lexicon knows about one folded key.
+struct EmotionWord {
+  std::vector<EmotionWeight> emotions;  // empty: the key only starts phrases
+  int phrase_words = 1;                 // longest phrase starting with this word; 1 when none
 };
 
 class EmotionLexicon {
@@ -69,14 +89,17 @@ class EmotionLexicon {
   void add(std::string_view term, std::string emotion, double weight);
   const std::vector<EmotionWeight>* find(std::string_view folded_key) const;
   const std::vector<EmotionWeight>* find_stem(std::string_view stem) const;
+  // Emotions of a folded key and the phrases it starts, in one lookup.
+  const EmotionWord* lookup(std::string_view folded_key) const { return terms_.find(folded_key); }
   int max_phrase_words() const { return max_words_; }
   // Longest phrase starting with this folded word; 1 when none.
   int phrase_words_from(std::string_view first) const;
-  std::size_t size() const { return terms_.size(); }
+  std::size_t size() const { return size_; }
 
  private:
-  StringMap<std::vector<EmotionWeight>> terms_, stems_;
-  StringMap<int> first_;
+  FlatMap<EmotionWord> terms_;
+  FlatMap<std::vector<EmotionWeight>> stems_;
+  std::size_t size_ = 0;
   int max_words_ = 1;
 };
 

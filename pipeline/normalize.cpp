@@ -2,12 +2,18 @@
 // UnicodeString (so every ill-formed sequence is counted exactly once), one
 // ICU NFKC pass (skipped when the quick check says the text is already
 // normalised), and one clean-up pass over UTF-16 before converting back.
+// ASCII-only text (most feedback) skips all of that: it is valid and already
+// NFKC, so only the clean-up runs, over its bytes.
 #include "pipeline/normalize.h"
 
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
+
+#include <array>
+#include <cstdint>
+#include <cstring>
 
 namespace cxmap {
 
@@ -94,10 +100,78 @@ int count_invalid(std::string_view in) {
   return invalid;
 }
 
+// The clean-up pass over ASCII bytes: the same decisions as the UTF-16 pass
+// below (one table built from the same ICU predicates), without any
+// conversion. ASCII text is already in NFKC form and has no ill-formed
+// sequences, so for it this is the whole of normalize_text.
+void clean_ascii(std::string_view in, std::string& out) {
+  // 0: keep, 1: line break, 2: horizontal space, 3: drop (control)
+  static const auto cls = [] {
+    std::array<unsigned char, 128> t{};
+    for (UChar32 c = 0; c < 128; ++c) {
+      if (c == '\n' || c == '\r') t[c] = 1;
+      else if (is_hspace(c)) t[c] = 2;
+      else if (u_iscntrl(c)) t[c] = 3;
+    }
+    return t;
+  }();
+  out.reserve(in.size());
+  bool pending_space = false;
+  int newlines = 0;
+  bool at_start = true;
+  const std::size_t n = in.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const char c = in[i];
+    switch (cls[static_cast<unsigned char>(c)]) {
+      case 1:
+        if (c == '\r' && i + 1 < n && in[i + 1] == '\n') ++i;
+        pending_space = false;
+        if (!at_start) ++newlines;
+        continue;
+      case 2:
+        if (!at_start && newlines == 0) pending_space = true;
+        continue;
+      case 3:
+        continue;
+      default:
+        break;
+    }
+    if (newlines > 0) {
+      out += '\n';
+      if (newlines > 1) out += '\n';
+      newlines = 0;
+    } else if (pending_space) {
+      out += ' ';
+    }
+    pending_space = false;
+    at_start = false;
+    out += c;
+  }
+}
+
+bool all_ascii(std::string_view s) {
+  const char* p = s.data();
+  const std::size_t n = s.size();
+  std::size_t i = 0;
+  // Eight bytes at a time: any high bit means non-ASCII.
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    if (w & 0x8080808080808080ull) return false;
+  }
+  for (; i < n; ++i)
+    if (static_cast<unsigned char>(p[i]) >= 0x80) return false;
+  return true;
+}
+
 }  // namespace
 
 NormalizedText normalize_text(std::string_view raw) {
   NormalizedText result;
+  if (all_ascii(raw)) {
+    clean_ascii(raw, result.text);
+    return result;
+  }
   icu::UnicodeString u;
   if (count_invalid(raw) == 0) {
     u = icu::UnicodeString::fromUTF8(icu::StringPiece(raw.data(), static_cast<int32_t>(raw.size())));
@@ -157,11 +231,7 @@ NormalizedText normalize_text(std::string_view raw) {
 }
 
 std::string fold_case(std::string_view text) {
-  bool ascii = true;
-  for (unsigned char c : text) {
-    if (c >= 0x80) { ascii = false; break; }
-  }
-  if (ascii) {
+  if (all_ascii(text)) {
     std::string s(text);
     for (char& c : s)
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');

@@ -18,7 +18,10 @@
 //   out factual sentences ("my order number is 123") avoids diluting tone.
 // - Most salient event: highest |compound| + 0.5 per pain point (at most 1) +
 //   stage cue score / 4 (at most 1), among events with a stage; ties go to
-//   the earlier event.
+//   the earlier event. The stage cue score is the one analyze computed for
+//   the sentence (tag_text never tokenizes or classifies a sentence twice).
+// - explain() is analyze() with the sentiment and emotion traces switched on,
+//   so what it shows is exactly what tag_text computes.
 #include "pipeline/pipeline.h"
 
 #include <algorithm>
@@ -41,14 +44,16 @@ const char* sentiment_label(double compound) {
   return "neu";
 }
 
-Pipeline::Pipeline(std::shared_ptr<const Resources> resources) : resources_(std::move(resources)) {}
+Pipeline::Pipeline(std::shared_ptr<const Resources> resources, PipelineOptions options)
+    : resources_(std::move(resources)), options_(options) {}
 
 namespace {
 
 struct Work {
   std::size_t turn = 0;
   std::vector<Token> tokens;
-  double cue_score = 0;  // stage cue score; 0 when the stage was inherited or none
+  double cue_score = 0;    // stage cue score; 0 when the stage was inherited or none
+  double stage_score = 0;  // the sentence's own classify() score (salience in tag_text)
 };
 
 void apply_stage_context(std::vector<Event>& events, const std::vector<Work>& work) {
@@ -67,10 +72,10 @@ void apply_stage_context(std::vector<Event>& events, const std::vector<Work>& wo
   }
 }
 
-}  // namespace
-
-AnalyzedFeedback Pipeline::analyze(RawFeedback raw) const {
-  const Resources& res = *resources_;
+// analyze() with what tag_text and explain need beside the events: each
+// event's stage score, and (when `explain` is given) the traces.
+AnalyzedFeedback analyze_feedback(const Resources& res, const PipelineOptions& options, RawFeedback raw,
+                                  std::vector<double>* stage_scores, std::vector<SentenceExplanation>* explain) {
   AnalyzedFeedback out;
   out.id = feedback_id(raw.source, raw.external_id);
 
@@ -101,16 +106,19 @@ AnalyzedFeedback Pipeline::analyze(RawFeedback raw) const {
     out.language = evidence.decide("und");
   }
   const std::string fallback = out.language == "und" ? "en" : out.language;
+  const SentimentOptions sentiment_options{options.cx_layer};
+  if (explain) explain->resize(out.events.size());
 
   for (std::size_t i = 0; i < out.events.size(); ++i) {
     Event& ev = out.events[i];
     Work& w = work[i];
+    SentenceExplanation* x = explain ? &(*explain)[i] : nullptr;
     ev.ordinal = static_cast<int>(i);
     const std::string lang = detect_language(w.tokens, fallback);
     const std::string folded = fold_case(ev.sentence);
     if (lang == "en") {
-      ev.sentiment = score_sentence(w.tokens, res.valence);
-      EmotionResult em = detect_emotions(w.tokens, res.emotions);
+      ev.sentiment = score_sentence(w.tokens, res.valence, sentiment_options, x ? &x->sentiment : nullptr);
+      EmotionResult em = detect_emotions(w.tokens, res.emotions, x ? &x->emotion : nullptr);
       ev.emotion = em.dominant;
       ev.emotions = std::move(em.weights);
     }
@@ -118,14 +126,33 @@ AnalyzedFeedback Pipeline::analyze(RawFeedback raw) const {
     ev.stage = jt.stage;
     ev.touchpoint = jt.touchpoint;
     w.cue_score = jt.stage == "none" ? 0 : jt.stage_score;
-    ev.pains = detect_pain_points(w.tokens, folded);
+    w.stage_score = jt.stage_score;
+    // "since Monday" needs a date to count from: the turn's time, else the
+    // feedback's.
+    const std::string& when = raw.turns[w.turn].time.empty() ? raw.received_at : raw.turns[w.turn].time;
+    ev.pains = detect_pain_points(w.tokens, folded, when);
+    if (x) {
+      x->language = lang;
+      x->journey = std::move(jt);
+    }
   }
   apply_stage_context(out.events, work);
+  if (stage_scores) {
+    stage_scores->clear();
+    for (const Work& w : work) stage_scores->push_back(w.stage_score);
+  }
+  if (explain)
+    for (std::size_t i = 0; i < out.events.size(); ++i) {
+      SentenceExplanation& x = (*explain)[i];
+      x.event = out.events[i];
+      x.tokens = std::move(work[i].tokens);
+      x.stage_inherited = work[i].cue_score <= 0 && out.events[i].stage != "none";
+    }
   out.raw = std::move(raw);
   return out;
 }
 
-TextTags Pipeline::tag_text(std::string_view text) const {
+RawFeedback text_feedback(std::string_view text) {
   RawFeedback raw;
   raw.source = "text";
   raw.external_id = content_hash(std::string(text));
@@ -134,7 +161,24 @@ TextTags Pipeline::tag_text(std::string_view text) const {
   turn.speaker = Speaker::customer;
   turn.text = std::string(text);
   raw.turns.push_back(std::move(turn));
-  AnalyzedFeedback fb = analyze(std::move(raw));
+  return raw;
+}
+
+}  // namespace
+
+AnalyzedFeedback Pipeline::analyze(RawFeedback raw) const {
+  return analyze_feedback(*resources_, options_, std::move(raw), nullptr, nullptr);
+}
+
+std::vector<SentenceExplanation> Pipeline::explain(std::string_view text) const {
+  std::vector<SentenceExplanation> out;
+  analyze_feedback(*resources_, options_, text_feedback(text), nullptr, &out);
+  return out;
+}
+
+TextTags Pipeline::tag_text(std::string_view text) const {
+  std::vector<double> stage_scores;
+  AnalyzedFeedback fb = analyze_feedback(*resources_, options_, text_feedback(text), &stage_scores, nullptr);
 
   TextTags tags;
   tags.language = fb.language == "und" ? "en" : fb.language;
@@ -171,11 +215,11 @@ TextTags Pipeline::tag_text(std::string_view text) const {
   // Most salient event (see the note at the top of this file).
   const Event* best = nullptr;
   double best_score = -1;
-  for (const Event& e : fb.events) {
+  for (std::size_t i = 0; i < fb.events.size(); ++i) {
+    const Event& e = fb.events[i];
     if (e.stage == "none") continue;
-    JourneyTags jt = classify(tokenize(e.sentence), fold_case(e.sentence), resources_->journey);
     double score = std::fabs(e.sentiment.compound) + std::min(1.0, 0.5 * static_cast<double>(e.pains.size())) +
-                   std::min(1.0, jt.stage_score / 4.0);
+                   std::min(1.0, stage_scores[i] / 4.0);
     if (score > best_score + 1e-12) {
       best = &e;
       best_score = score;

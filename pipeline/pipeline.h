@@ -6,6 +6,7 @@
 // points. No files, sockets or database here: the lexicons and journey
 // definition are loaded elsewhere (lexicons/) and handed in as Resources.
 // A Pipeline is immutable after construction and safe to share across threads.
+// PipelineOptions switch the CX valence layer off for plain VADER scores.
 #pragma once
 
 #include <memory>
@@ -13,8 +14,12 @@
 #include <string_view>
 #include <vector>
 
+#include "pipeline/emotion.h"
+#include "pipeline/journey.h"
 #include "pipeline/record.h"
 #include "pipeline/resources.h"
+#include "pipeline/segment.h"
+#include "pipeline/sentiment.h"
 
 namespace cxmap {
 
@@ -30,9 +35,24 @@ struct TextTags {
   std::vector<Event> events;
 };
 
+struct PipelineOptions {
+  bool cx_layer = true;  // false: plain VADER valence (SentimentOptions::cx_layer)
+};
+
+// Everything that decided one sentence's tags (cxmap explain).
+struct SentenceExplanation {
+  Event event;                // as analyze() tags it, stage context applied
+  std::string language;       // of this sentence; not "en": no sentiment or emotion
+  std::vector<Token> tokens;
+  SentimentTrace sentiment;   // every word's valence and the rules that changed it
+  EmotionTrace emotion;       // the lexicon hits and what negation/boosters did
+  JourneyTags journey;        // the sentence's own stage/touchpoint and deciding cues
+  bool stage_inherited = false;  // no cue of its own: stage taken from a neighbour
+};
+
 class Pipeline {
  public:
-  explicit Pipeline(std::shared_ptr<const Resources> resources);
+  explicit Pipeline(std::shared_ptr<const Resources> resources, PipelineOptions options = {});
 
   // Normalises every turn, splits it into sentences and tags each one.
   // Event ordinals follow turn order, then sentence order.
@@ -41,10 +61,16 @@ class Pipeline {
   // One free text treated as a single customer turn.
   TextTags tag_text(std::string_view text) const;
 
+  // The same tagging as tag_text, sentence by sentence, with the traces of
+  // why each tag was given.
+  std::vector<SentenceExplanation> explain(std::string_view text) const;
+
   const Resources& resources() const { return *resources_; }
+  const PipelineOptions& options() const { return options_; }
 
  private:
   std::shared_ptr<const Resources> resources_;
+  PipelineOptions options_;
 };
 
 // "pos" | "neu" | "neg" for a compound score, at the usual +-0.05 thresholds.

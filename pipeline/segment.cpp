@@ -12,6 +12,7 @@
 #include <memory>
 #include <unordered_map>
 
+#include "pipeline/flat_map.h"
 #include "pipeline/normalize.h"
 
 namespace cxmap {
@@ -221,14 +222,14 @@ std::string stem_word(std::string_view folded) {
   if (!st.s || folded.empty()) return std::string(folded);
   // Words repeat a lot: a per-thread cache (cleared when it grows large)
   // saves most Snowball calls.
-  thread_local std::unordered_map<std::string, std::string> cache;
-  if (auto it = cache.find(std::string(folded)); it != cache.end()) return it->second;
+  thread_local FlatMap<std::string> cache;
+  if (const std::string* s = cache.find(folded)) return *s;
   if (cache.size() > 100000) cache.clear();
   const sb_symbol* r = sb_stemmer_stem(st.s, reinterpret_cast<const sb_symbol*>(folded.data()),
                                        static_cast<int>(folded.size()));
   if (!r) return std::string(folded);
   std::string stem(reinterpret_cast<const char*>(r), static_cast<std::size_t>(sb_stemmer_length(st.s)));
-  cache.emplace(std::string(folded), stem);
+  cache[folded] = stem;
   return stem;
 }
 
@@ -309,6 +310,7 @@ std::vector<SentenceSpan> split_sentences(std::string_view text) {
 
 std::vector<Token> tokenize(std::string_view sentence) {
   std::vector<Token> out;
+  out.reserve(sentence.size() / 3 + 2);  // about one token per 4-5 bytes: no regrowth moves
   std::vector<Special> specials = find_specials(sentence);
   std::size_t sp = 0;  // next special
   icu::BreakIterator* it = thread_iterator(false);

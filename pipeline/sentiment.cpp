@@ -1,15 +1,24 @@
 // VADER over tokens. The rule order and constants follow vaderSentiment 3.3
 // (Python); where the npm port differs (it drops one-letter words and lacks
 // the "no" rule) we follow the Python reference. The code is ours.
+//
+// Speed: every per-word fact the rules ask about (lexicon valence, booster
+// value, negation word, all caps) is looked up once per word into the Item,
+// so the rules themselves only compare and multiply; word texts are views
+// into the tokens and idioms are compared piecewise, never concatenated.
+// The trace, when asked for, is written beside the arithmetic and never
+// changes it.
 #include "pipeline/sentiment.h"
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 
+#include "pipeline/flat_map.h"
 #include "pipeline/pain_points.h"
 
 namespace cxmap {
@@ -21,187 +30,294 @@ constexpr double kBDecr = -0.293;
 constexpr double kCIncr = 0.733;
 constexpr double kNScalar = -0.74;
 
-// One VADER "word": a token, or a CX phrase matched as a unit.
-struct Item {
-  std::string key;       // folded text (phrase: words joined by ' ')
-  std::string last;      // folded last word (for negation and "no" checks)
-  std::string_view raw;  // as written (single tokens only; phrases empty)
-  std::optional<double> fixed;  // CX phrase or wait valence
+// What a word does to its neighbours: booster/dampener scalar, negation.
+struct WordClass {
+  double boost = 0;
+  bool negation = false;
 };
 
-using WordSet = std::unordered_set<std::string_view>;
+const FlatMap<WordClass>& word_classes() {
+  static const FlatMap<WordClass> table = [] {
+    FlatMap<WordClass> m;
+    for (std::string_view w :
+         {"absolutely", "amazingly", "awfully", "completely", "considerable", "considerably", "decidedly",
+          "deeply", "effing", "enormous", "enormously", "entirely", "especially", "exceptional",
+          "exceptionally", "extreme", "extremely", "fabulously", "flipping", "flippin", "frackin",
+          "fracking", "fricking", "frickin", "frigging", "friggin", "fully", "fuckin", "fucking",
+          "fuggin", "fugging", "greatly", "hella", "highly", "hugely", "incredible", "incredibly",
+          "intensely", "major", "majorly", "more", "most", "particularly", "purely", "quite", "really",
+          "remarkably", "so", "substantially", "thoroughly", "total", "totally", "tremendous",
+          "tremendously", "uber", "unbelievably", "unusually", "utter", "utterly", "very"})
+      m[w].boost = kBIncr;
+    for (std::string_view w :
+         {"almost", "barely", "hardly", "just enough", "kind of", "kinda", "kindof", "kind-of", "less",
+          "little", "marginal", "marginally", "occasional", "occasionally", "partly", "scarce",
+          "scarcely", "slight", "slightly", "somewhat", "sort of", "sorta", "sortof", "sort-of"})
+      m[w].boost = kBDecr;
+    for (std::string_view w :
+         {"aint", "arent", "cannot", "cant", "couldnt", "darent", "didnt", "doesnt", "ain't", "aren't",
+          "can't", "couldn't", "daren't", "didn't", "doesn't", "dont", "hadnt", "hasnt", "havent",
+          "isnt", "mightnt", "mustnt", "neither", "don't", "hadn't", "hasn't", "haven't", "isn't",
+          "mightn't", "mustn't", "neednt", "needn't", "never", "none", "nope", "nor", "not", "nothing",
+          "nowhere", "oughtnt", "shant", "shouldnt", "uhuh", "wasnt", "werent", "oughtn't", "shan't",
+          "shouldn't", "uh-uh", "wasn't", "weren't", "without", "wont", "wouldnt", "won't", "wouldn't",
+          "rarely", "seldom", "despite"})
+      m[w].negation = true;
+    return m;
+  }();
+  return table;
+}
 
 double booster(std::string_view w) {
-  static const WordSet up = {
-      "absolutely", "amazingly", "awfully", "completely", "considerable", "considerably", "decidedly",
-      "deeply", "effing", "enormous", "enormously", "entirely", "especially", "exceptional",
-      "exceptionally", "extreme", "extremely", "fabulously", "flipping", "flippin", "frackin",
-      "fracking", "fricking", "frickin", "frigging", "friggin", "fully", "fuckin", "fucking",
-      "fuggin", "fugging", "greatly", "hella", "highly", "hugely", "incredible", "incredibly",
-      "intensely", "major", "majorly", "more", "most", "particularly", "purely", "quite", "really",
-      "remarkably", "so", "substantially", "thoroughly", "total", "totally", "tremendous",
-      "tremendously", "uber", "unbelievably", "unusually", "utter", "utterly", "very"};
-  static const WordSet down = {
-      "almost", "barely", "hardly", "just enough", "kind of", "kinda", "kindof", "kind-of", "less",
-      "little", "marginal", "marginally", "occasional", "occasionally", "partly", "scarce",
-      "scarcely", "slight", "slightly", "somewhat", "sort of", "sorta", "sortof", "sort-of"};
-  if (up.count(w)) return kBIncr;
-  if (down.count(w)) return kBDecr;
-  return 0;
+  const WordClass* c = word_classes().find(w);
+  return c ? c->boost : 0;
 }
+
+// The booster entries that are two words: VADER looks them up as bigrams.
+constexpr std::string_view kBoosterBigrams[] = {"just enough", "kind of", "sort of"};
 
 bool is_negation(std::string_view w) {
-  static const WordSet negate = {
-      "aint", "arent", "cannot", "cant", "couldnt", "darent", "didnt", "doesnt", "ain't", "aren't",
-      "can't", "couldn't", "daren't", "didn't", "doesn't", "dont", "hadnt", "hasnt", "havent",
-      "isnt", "mightnt", "mustnt", "neither", "don't", "hadn't", "hasn't", "haven't", "isn't",
-      "mightn't", "mustn't", "neednt", "needn't", "never", "none", "nope", "nor", "not", "nothing",
-      "nowhere", "oughtnt", "shant", "shouldnt", "uhuh", "wasnt", "werent", "oughtn't", "shan't",
-      "shouldn't", "uh-uh", "wasn't", "weren't", "without", "wont", "wouldnt", "won't", "wouldn't",
-      "rarely", "seldom", "despite"};
-  return negate.count(w) || w.find("n't") != std::string_view::npos;
+  const WordClass* c = word_classes().find(w);
+  return (c && c->negation) || w.find("n't") != std::string_view::npos;
 }
 
-double special_idiom(std::string_view s, bool& found) {
-  static const std::pair<std::string_view, double> idioms[] = {
-      {"the shit", 3}, {"the bomb", 3}, {"bad ass", 1.5}, {"badass", 1.5}, {"bus stop", 0.0},
-      {"yeah right", -2}, {"kiss of death", -1.5}, {"to die for", 3}, {"beating heart", 3.1},
-      {"broken heart", -2.9}, {"cut the mustard", 2}, {"hand to mouth", -2}};
-  for (auto& [k, v] : idioms)
-    if (k == s) {
-      found = true;
-      return v;
+struct Idiom {
+  std::string_view text;
+  double valence;
+};
+constexpr Idiom kIdioms[] = {
+    {"the shit", 3}, {"the bomb", 3}, {"bad ass", 1.5}, {"badass", 1.5}, {"bus stop", 0.0},
+    {"yeah right", -2}, {"kiss of death", -1.5}, {"to die for", 3}, {"beating heart", 3.1},
+    {"broken heart", -2.9}, {"cut the mustard", 2}, {"hand to mouth", -2}};
+
+// True when the parts joined by single spaces spell s (no string is built).
+bool joined_equals(std::initializer_list<std::string_view> parts, std::string_view s) {
+  std::size_t len = parts.size() - 1;
+  for (auto p : parts) len += p.size();
+  if (len != s.size()) return false;
+  std::size_t at = 0;
+  bool first = true;
+  for (auto p : parts) {
+    if (!first) {
+      if (s[at] != ' ') return false;
+      ++at;
     }
-  found = false;
+    first = false;
+    if (s.compare(at, p.size(), p) != 0) return false;
+    at += p.size();
+  }
+  return true;
+}
+
+const Idiom* find_idiom(std::initializer_list<std::string_view> parts) {
+  for (const Idiom& idiom : kIdioms)
+    if (joined_equals(parts, idiom.text)) return &idiom;
+  return nullptr;
+}
+
+double booster_bigram(std::initializer_list<std::string_view> parts) {
+  for (auto b : kBoosterBigrams)
+    if (joined_equals(parts, b)) return booster(b);
   return 0;
 }
+
+std::string fmt(const char* format, double x) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, x);
+  return buf;
+}
+
+// One VADER "word": a token, or a CX phrase matched as a unit, with every
+// fact about it the rules need.
+struct Item {
+  std::string_view key;   // folded text (phrase: words joined by ' ')
+  std::string_view last;  // folded last word (for negation and "no" checks)
+  std::string_view raw;   // as written (single tokens only; phrases empty)
+  double fixed_value = 0;
+  bool fixed = false;     // CX phrase or wait valence
+  const double* value = nullptr;  // lexicon valence (or &fixed_value); null: not a lexicon word
+  double boost = 0;       // booster(key), 0 for fixed items
+  bool caps = false;      // written in capitals
+  bool negation = false;  // is_negation(last)
+  const char* source = "";  // for the trace
+};
 
 class Scorer {
  public:
-  Scorer(std::vector<Item> items, const ValenceLexicon& lex, bool cx) : w_(std::move(items)), lex_(lex), cx_(cx) {
+  Scorer(std::vector<Item>& items, SentimentTrace* trace) : w_(items), trace_(trace) {
     int caps = 0;
-    for (const Item& it : w_)
-      if (!it.raw.empty() && is_all_caps(it.raw)) ++caps;
-    int n = static_cast<int>(w_.size());
+    for (const Item& it : w_) caps += it.caps ? 1 : 0;
+    const int n = static_cast<int>(w_.size());
     cap_diff_ = caps > 0 && caps < n;  // some, not all, words in capitals
   }
 
-  std::vector<double> run() {
-    std::vector<double> s;
+  void run(std::vector<double>& s) {
     const std::size_t n = w_.size();
+    s.clear();
     for (std::size_t i = 0; i < n; ++i) {
-      const std::string& k = w_[i].key;
-      if (!w_[i].fixed && ((i + 1 < n && k == "kind" && w_[i + 1].key == "of") || booster(k) != 0)) {
+      const Item& it = w_[i];
+      if (!it.fixed && ((i + 1 < n && it.key == "kind" && w_[i + 1].key == "of") || it.boost != 0)) {
+        if (trace_) trace_->words[i].role = it.key == "kind" ? "kind of" : it.boost > 0 ? "booster" : "dampener";
         s.push_back(0);
         continue;
       }
       s.push_back(valence_at(i));
+      if (trace_ && !it.value && it.negation) trace_->words[i].role = "negation";
     }
     // "but": halve what comes before, boost what comes after (first "but").
     for (std::size_t b = 0; b < n; ++b) {
       if (w_[b].key != "but") continue;
       for (std::size_t i = 0; i < n; ++i) {
+        const double before = s[i];
         if (i < b) s[i] *= 0.5;
         else if (i > b) s[i] *= 1.5;
+        if (trace_ && before != 0 && i != b)
+          note(i, "but", i < b ? "x0.5: before 'but'" : "x1.5: after 'but'", before, s[i]);
       }
+      if (trace_) trace_->words[b].role = "but";
       break;
     }
-    return s;
   }
 
  private:
-  const double* lookup(std::size_t i) const {
-    if (w_[i].fixed) return &*w_[i].fixed;
-    return lex_.find(w_[i].key, cx_);
+  bool in_lexicon(std::size_t i) const { return w_[i].value != nullptr; }
+  std::string_view last(std::size_t i) const { return w_[i].last; }
+  std::string_view key(std::size_t i) const { return w_[i].key; }
+
+  void note(std::size_t i, const char* rule, std::string detail, double before, double after) {
+    trace_->words[i].rules.push_back({rule, std::move(detail), before, after});
   }
-  bool in_lexicon(std::size_t i) const { return lookup(i) != nullptr; }
-  const std::string& last(std::size_t i) const { return w_[i].last; }
 
   double scalar_inc_dec(std::size_t j, double valence) const {
-    if (w_[j].fixed) return 0;
-    double scalar = booster(w_[j].key);
+    double scalar = w_[j].boost;  // 0 for fixed items
     if (scalar == 0) return 0;
     if (valence < 0) scalar = -scalar;
-    if (cap_diff_ && !w_[j].raw.empty() && is_all_caps(w_[j].raw)) scalar += valence > 0 ? kCIncr : -kCIncr;
+    if (cap_diff_ && w_[j].caps) scalar += valence > 0 ? kCIncr : -kCIncr;
     return scalar;
   }
 
-  double negation_check(double v, int start_i, std::size_t i) const {
-    auto at = [&](std::size_t back) -> const std::string& { return last(i - back); };
+  double negation_check(double v, int start_i, std::size_t i) {
+    auto at = [&](std::size_t back) { return last(i - back); };
+    const double before = v;
+    bool never_so = false;  // x1.25 instead of x-0.74
+    std::size_t by = 0;     // distance of the word that fired, 0: none
     if (start_i == 0) {
-      if (is_negation(at(1))) v *= kNScalar;
+      if (w_[i - 1].negation) by = 1;
     } else if (start_i == 1) {
-      if (at(2) == "never" && (at(1) == "so" || at(1) == "this")) v *= 1.25;
+      if (at(2) == "never" && (at(1) == "so" || at(1) == "this")) never_so = true, by = 2;
       else if (at(2) == "without" && at(1) == "doubt") {
-      } else if (is_negation(at(2))) v *= kNScalar;
+      } else if (w_[i - 2].negation) by = 2;
     } else {
-      if ((at(3) == "never" && (at(2) == "so" || at(2) == "this")) || at(1) == "so" || at(1) == "this") v *= 1.25;
+      if (at(3) == "never" && (at(2) == "so" || at(2) == "this")) never_so = true, by = 3;
+      else if (at(1) == "so" || at(1) == "this") never_so = true, by = 1;  // as in VADER 3.3
       else if (at(3) == "without" && (at(2) == "doubt" || at(1) == "doubt")) {
-      } else if (is_negation(at(3))) v *= kNScalar;
+      } else if (w_[i - 3].negation) by = 3;
+    }
+    if (by == 0) return v;
+    v *= never_so ? 1.25 : kNScalar;
+    if (trace_) {
+      std::string d = std::string(never_so ? "x1.25 by '" : "x-0.74 by '") + std::string(key(i - by)) +
+                      "' at distance " + std::to_string(by);
+      note(i, never_so ? "never so" : "negation", std::move(d), before, v);
     }
     return v;
   }
 
-  double idioms_check(double v, std::size_t i) const {
-    auto k = [&](std::size_t j) -> const std::string& { return w_[j].key; };
-    const std::string seqs[] = {k(i - 1) + " " + k(i), k(i - 2) + " " + k(i - 1) + " " + k(i),
-                                k(i - 2) + " " + k(i - 1), k(i - 3) + " " + k(i - 2) + " " + k(i - 1),
-                                k(i - 3) + " " + k(i - 2)};
-    bool found = false;
-    for (const auto& s : seqs) {
-      double x = special_idiom(s, found);
-      if (found) {
-        v = x;
+  double idioms_check(double v, std::size_t i) {
+    const double before = v;
+    const Idiom* hit = nullptr;
+    for (const Idiom* x : {find_idiom({key(i - 1), key(i)}), find_idiom({key(i - 2), key(i - 1), key(i)}),
+                           find_idiom({key(i - 2), key(i - 1)}), find_idiom({key(i - 3), key(i - 2), key(i - 1)}),
+                           find_idiom({key(i - 3), key(i - 2)})})
+      if (x) {
+        hit = x;
         break;
       }
+    if (hit) v = hit->valence;
+    if (i + 1 < w_.size())
+      if (const Idiom* x = find_idiom({key(i), key(i + 1)})) v = x->valence, hit = x;
+    if (i + 2 < w_.size())
+      if (const Idiom* x = find_idiom({key(i), key(i + 1), key(i + 2)})) v = x->valence, hit = x;
+    if (trace_ && hit) {
+      std::string d = "'";
+      d.append(hit->text).append("' = ").append(fmt("%g", hit->valence));
+      note(i, "idiom", std::move(d), before, v);
     }
-    if (i + 1 < w_.size()) {
-      double x = special_idiom(k(i) + " " + k(i + 1), found);
-      if (found) v = x;
+    // "kind of", "sort of", "just enough" before the word
+    const double b = booster_bigram({key(i - 3), key(i - 2), key(i - 1)}) + booster_bigram({key(i - 3), key(i - 2)}) +
+                     booster_bigram({key(i - 2), key(i - 1)});
+    if (b != 0) {
+      const double x = v;
+      v += b;
+      if (trace_) note(i, "kind of", fmt("%+.3f from a two-word dampener before it", b), x, v);
     }
-    if (i + 2 < w_.size()) {
-      double x = special_idiom(k(i) + " " + k(i + 1) + " " + k(i + 2), found);
-      if (found) v = x;
-    }
-    for (const auto& g : {seqs[3], seqs[4], seqs[2]}) v += booster(g);  // "kind of", "sort of"
     return v;
   }
 
   double valence_at(std::size_t i) {
-    const double* lv = lookup(i);
-    if (!lv) return 0;
-    const double base = *lv;
+    const Item& it = w_[i];
+    if (!it.value) return 0;
+    const double base = *it.value;
     double v = base;
     const std::size_t n = w_.size();
-    if (w_[i].key == "no" && i + 1 < n && in_lexicon(i + 1)) v = 0;  // "no" modifies the next word
+    if (trace_) {
+      trace_->words[i].base = base;
+      trace_->words[i].source = it.source;
+    }
+    if (it.key == "no" && i + 1 < n && in_lexicon(i + 1)) {  // "no" modifies the next word
+      v = 0;
+      if (trace_) note(i, "no", "0: 'no' acts on the next word", base, v);
+    }
     if ((i > 0 && last(i - 1) == "no") || (i > 1 && last(i - 2) == "no") ||
-        (i > 2 && last(i - 3) == "no" && (last(i - 1) == "or" || last(i - 1) == "nor")))
+        (i > 2 && last(i - 3) == "no" && (last(i - 1) == "or" || last(i - 1) == "nor"))) {
+      const double before = v;
       v = base * kNScalar;
-    if (cap_diff_ && !w_[i].raw.empty() && is_all_caps(w_[i].raw)) v += v > 0 ? kCIncr : -kCIncr;
+      if (trace_) note(i, "no", "x-0.74 of the base by a preceding 'no'", before, v);
+    }
+    if (cap_diff_ && it.caps) {
+      const double before = v;
+      v += v > 0 ? kCIncr : -kCIncr;
+      if (trace_) note(i, "caps", fmt("%+.3f: written in capitals", v - before), before, v);
+    }
     for (int start_i = 0; start_i < 3; ++start_i) {
-      std::size_t back = static_cast<std::size_t>(start_i) + 1;
+      const std::size_t back = static_cast<std::size_t>(start_i) + 1;
       if (i > static_cast<std::size_t>(start_i) && !in_lexicon(i - back)) {
         double s = scalar_inc_dec(i - back, v);
         if (start_i == 1) s *= 0.95;
         if (start_i == 2) s *= 0.9;
+        if (trace_ && s != 0) {
+          std::string d = fmt("%+.3f from '", s) + std::string(key(i - back)) + "' at distance " + std::to_string(back);
+          if (cap_diff_ && w_[i - back].caps) d += " (in capitals: +-0.733)";
+          note(i, w_[i - back].boost > 0 ? "booster" : "dampener", std::move(d), v, v + s);
+        }
         v += s;
         v = negation_check(v, start_i, i);
         if (start_i == 2) v = idioms_check(v, i);
       }
     }
     // "least": "least helpful" negates, "at least" / "very least" do not.
-    if (i > 1 && !in_lexicon(i - 1) && w_[i - 1].key == "least") {
-      if (w_[i - 2].key != "at" && w_[i - 2].key != "very") v *= kNScalar;
-    } else if (i > 0 && !in_lexicon(i - 1) && w_[i - 1].key == "least") {
+    const double before = v;
+    if (i > 1 && !in_lexicon(i - 1) && key(i - 1) == "least") {
+      if (key(i - 2) != "at" && key(i - 2) != "very") v *= kNScalar;
+    } else if (i > 0 && !in_lexicon(i - 1) && key(i - 1) == "least") {
       v *= kNScalar;
     }
+    if (trace_ && v != before) note(i, "least", "x-0.74 by 'least'", before, v);
     return v;
   }
 
-  std::vector<Item> w_;
-  const ValenceLexicon& lex_;
-  bool cx_;
+  std::vector<Item>& w_;
+  SentimentTrace* trace_;
   bool cap_diff_ = false;
+};
+
+// Reused buffers: scoring a sentence allocates nothing once they have grown.
+struct Scratch {
+  std::vector<std::size_t> idx;
+  std::vector<Item> items;
+  std::vector<std::string> phrase_keys;
+  std::vector<double> s;
+  std::string key;
 };
 
 }  // namespace
@@ -211,10 +327,14 @@ double wait_valence(double minutes) {
   return -std::min(3.0, 0.5 * minutes / 15.0);
 }
 
-Sentiment score_sentence(const std::vector<Token>& tokens, const ValenceLexicon& lex,
-                         const SentimentOptions& options) {
+Sentiment score_sentence(const std::vector<Token>& tokens, const ValenceLexicon& lex, const SentimentOptions& options,
+                         SentimentTrace* trace) {
+  thread_local Scratch scratch;
+  Scratch& sc = scratch;
+  if (trace) *trace = SentimentTrace{};
   // Words for VADER; punctuation only counts for emphasis.
-  std::vector<std::size_t> idx;
+  std::vector<std::size_t>& idx = sc.idx;
+  idx.clear();
   int excl = 0, quest = 0;
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     const Token& t = tokens[i];
@@ -225,29 +345,40 @@ Sentiment score_sentence(const std::vector<Token>& tokens, const ValenceLexicon&
     }
     idx.push_back(i);
   }
-  if (idx.empty()) return Sentiment{0, 0, 1, 0};
+  if (idx.empty()) {
+    if (trace) trace->result = Sentiment{0, 0, 1, 0};
+    return Sentiment{0, 0, 1, 0};
+  }
 
   std::optional<Duration> wait;
   if (options.cx_layer) wait = find_wait(tokens);
 
-  std::vector<Item> items;
-  items.reserve(idx.size());
+  std::vector<Item>& items = sc.items;
+  items.clear();
+  sc.phrase_keys.clear();
+  sc.phrase_keys.reserve(idx.size());  // views into it must not move
   const int maxw = options.cx_layer ? lex.max_cx_phrase_words() : 1;
   for (std::size_t k = 0; k < idx.size();) {
     bool merged = false;
-    const int from = maxw > 1 ? lex.cx_phrase_words_from(tokens[idx[k]].folded) : 1;
+    const ValenceWord* vw = lex.lookup(tokens[idx[k]].folded);
+    const int from = maxw > 1 && vw ? vw->cx_phrase_words : 1;
     for (int len = std::min<int>(from, static_cast<int>(idx.size() - k)); len >= 2 && !merged; --len) {
-      std::string key = tokens[idx[k]].folded;
+      std::string& key = sc.key;
+      key = tokens[idx[k]].folded;
       for (int m = 1; m < len; ++m) {
         key += ' ';
         key += tokens[idx[k + static_cast<std::size_t>(m)]].folded;
       }
-      if (const double* v = lex.find(key, true); v && lex.find(key, false) != v) {
+      if (const double* v = lex.find_layer(key, ValenceLayer::cx)) {
+        sc.phrase_keys.push_back(key);
         Item it;
-        it.key = std::move(key);
+        it.key = sc.phrase_keys.back();
         it.last = tokens[idx[k + static_cast<std::size_t>(len) - 1]].folded;
-        it.fixed = *v;
-        items.push_back(std::move(it));
+        it.fixed = true;
+        it.fixed_value = *v;
+        it.source = "cx phrase";
+        it.negation = is_negation(it.last);
+        items.push_back(it);
         k += static_cast<std::size_t>(len);
         merged = true;
       }
@@ -258,18 +389,44 @@ Sentiment score_sentence(const std::vector<Token>& tokens, const ValenceLexicon&
     it.key = t.folded;
     it.last = t.folded;
     it.raw = t.text;
-    if (wait && idx[k] == wait->last) it.fixed = wait_valence(wait->minutes);
-    items.push_back(std::move(it));
+    if (wait && idx[k] == wait->last) {
+      it.fixed = true;
+      it.fixed_value = wait_valence(wait->minutes);
+      it.source = "cx wait";
+    } else {
+      if (vw && options.cx_layer && vw->has_cx) {
+        it.value = &vw->cx;
+        it.source = "cx";
+      } else if (vw && vw->has_base) {
+        it.value = &vw->base;
+        it.source = "vader";
+      }
+    }
+    // key == last for a single token: one lookup serves both rules.
+    const WordClass* wc = word_classes().find(it.key);
+    if (!it.fixed && wc) it.boost = wc->boost;
+    it.negation = (wc && wc->negation) || it.last.find("n't") != std::string_view::npos;
+    it.caps = is_all_caps(it.raw);
+    items.push_back(it);
     ++k;
   }
+  // Fixed values live in the items; point at them once the vector is final.
+  for (Item& it : items)
+    if (it.fixed) it.value = &it.fixed_value;
 
-  std::vector<double> s = Scorer(std::move(items), lex, options.cx_layer).run();
+  if (trace) {
+    trace->words.resize(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) trace->words[i].text = items[i].raw.empty() ? items[i].key : items[i].raw;
+  }
+  std::vector<double>& s = sc.s;
+  Scorer(items, trace).run(s);
 
   double sum = 0;
   for (double x : s) sum += x;
   double ep = std::min(excl, 4) * 0.292;
   double qm = quest > 1 ? (quest <= 3 ? quest * 0.18 : 0.96) : 0;
   double amp = ep + qm;
+  const double raw_sum = sum;
   if (sum > 0) sum += amp;
   else if (sum < 0) sum -= amp;
   double compound = std::clamp(sum / std::sqrt(sum * sum + 15.0), -1.0, 1.0);
@@ -288,6 +445,23 @@ Sentiment score_sentence(const std::vector<Token>& tokens, const ValenceLexicon&
   out.pos = std::fabs(pos / total);
   out.neg = std::fabs(neg / total);
   out.neu = std::fabs(neu / total);
+
+  if (trace) {
+    for (std::size_t i = 0; i < s.size(); ++i) trace->words[i].valence = s[i];
+    trace->sum = raw_sum;
+    trace->emphasis = raw_sum == 0 ? 0 : amp;
+    if (raw_sum != 0 && ep > 0)
+      trace->sentence_rules.push_back({"'!'", fmt("%+.3f", raw_sum > 0 ? ep : -ep) + " (0.292 x " +
+                                                  std::to_string(std::min(excl, 4)) + " '!', at most 4)",
+                                       raw_sum, raw_sum > 0 ? raw_sum + ep : raw_sum - ep});
+    if (raw_sum != 0 && qm > 0) {
+      const double at = raw_sum > 0 ? raw_sum + ep : raw_sum - ep;
+      trace->sentence_rules.push_back({"'?'", fmt("%+.3f", raw_sum > 0 ? qm : -qm) + " (" + std::to_string(quest) +
+                                                  " '?': 0.18 each for 2-3, 0.96 for more)",
+                                       at, raw_sum > 0 ? at + qm : at - qm});
+    }
+    trace->result = out;
+  }
   return out;
 }
 

@@ -76,3 +76,62 @@ TEST_CASE("write_valence_tsv round-trips through parse_valence_tsv", "[unit][lex
   CHECK((*back)[1].term == "can't stand");
   CHECK((*back)[2].valence == Approx(-1.9));
 }
+
+namespace {
+std::string word_n(int i) {
+  std::string w = "w";
+  w += std::to_string(i);  // (not "w" + ...: GCC 12 warns falsely on that under -O2)
+  return w;
+}
+}  // namespace
+
+TEST_CASE("FlatMap finds every key it holds, and none it does not, across growth", "[unit][lexicon]") {
+  FlatMap<int> m;
+  CHECK(m.find("absent") == nullptr);
+  for (int i = 0; i < 5000; ++i) m[word_n(i)] = i;
+  m[""] = -1;
+  CHECK(m.size() == 5001);
+  for (int i = 0; i < 5000; ++i) {
+    const int* v = m.find(word_n(i));
+    REQUIRE(v != nullptr);
+    CHECK(*v == i);
+  }
+  CHECK(*m.find("") == -1);
+  CHECK(m.find("w5000") == nullptr);
+  CHECK(m.find("w1 ") == nullptr);
+  m["w7"] = 70;  // existing key: no new entry
+  CHECK(m.size() == 5001);
+  CHECK(*m.find("w7") == 70);
+}
+
+TEST_CASE("one valence lookup gives both layers and the phrases a word starts", "[unit][lexicon]") {
+  ValenceLexicon lex;
+  lex.add("hold", -0.1, ValenceLayer::base);
+  lex.add("on hold for ages", -2, ValenceLayer::cx);
+  lex.add("hold", -0.5, ValenceLayer::cx);
+  lex.add("on", 0.2, ValenceLayer::base);
+  const ValenceWord* w = lex.lookup("hold");
+  REQUIRE(w != nullptr);
+  CHECK(w->has_base);
+  CHECK(w->has_cx);
+  CHECK(w->base == -0.1);
+  CHECK(w->cx == -0.5);
+  CHECK(*lex.find("hold", true) == -0.5);
+  CHECK(*lex.find("hold", false) == -0.1);
+  CHECK(lex.lookup("on")->cx_phrase_words == 4);
+  CHECK(lex.find_layer("on", ValenceLayer::cx) == nullptr);
+  CHECK(*lex.find_layer("on hold for ages", ValenceLayer::cx) == -2);
+  CHECK(lex.size(ValenceLayer::base) == 2);
+  CHECK(lex.size(ValenceLayer::cx) == 2);
+}
+
+TEST_CASE("the VADER importer drops entries VADER itself can never match", "[unit][lexicon]") {
+  // VADER lowercases a token before looking it up: ":P" (1.4) is dead there,
+  // and folding it would overwrite the live ":p" (1.0).
+  auto table = parse_vader_lexicon(":p\t1.0\t0.5\t[1]\n:P\t1.4\t0.5\t[1]\ngood\t1.9\t0.9\t[2]\n", "t.txt");
+  REQUIRE(table);
+  REQUIRE(table->size() == 2);
+  CHECK((*table)[0].term == ":p");
+  CHECK((*table)[0].valence == Approx(1.0));
+  CHECK((*table)[1].term == "good");
+}

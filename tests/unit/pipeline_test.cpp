@@ -111,3 +111,21 @@ TEST_CASE("non-English sentences get neutral sentiment and no emotion", "[unit][
   CHECK(t.events[0].emotion == "neutral");
   CHECK(t.events[0].emotions.empty());
 }
+
+TEST_CASE("analyze: 'since Monday' counts from the turn's time, else the feedback's", "[unit][pipeline]") {
+  Pipeline p(test::resources_ptr());
+  RawFeedback raw;
+  raw.source = "mail";
+  raw.external_id = "since-1";
+  raw.received_at = "2026-09-09T10:00:00Z";  // a Wednesday
+  raw.turns.push_back({Speaker::customer, "", "I have been waiting for a reply since Monday."});
+  raw.turns.push_back({Speaker::customer, "2026-09-11T10:00:00Z", "Still waiting since Monday."});
+  auto fb = p.analyze(raw);
+  std::vector<double> waits;
+  for (const auto& e : fb.events)
+    for (const auto& pain : e.pains)
+      if (pain.kind == "long_wait") waits.push_back(pain.value);
+  REQUIRE(waits.size() == 2);
+  CHECK(waits[0] == Approx(2 * 24 * 60));  // Monday to Wednesday
+  CHECK(waits[1] == Approx(4 * 24 * 60));  // Monday to Friday
+}
