@@ -1,107 +1,219 @@
-// Script counting with ICU uscript, then stopword votes.
+// Script counting with ICU uscript, then stopword votes (see language.h).
 #include "pipeline/language.h"
 
+#include <unicode/uchar.h>
 #include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace cxmap {
 
 namespace {
 
-// Index into LanguageEvidence::script_counts_, or -1 for Latin, -2 to ignore.
-int script_slot(UChar32 c) {
-  if (c < 0x80) return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ? -1 : -2;
-  UErrorCode st = U_ZERO_ERROR;
-  UScriptCode sc = uscript_getScript(c, &st);
-  if (U_FAILURE(st)) return -2;
-  switch (sc) {
-    case USCRIPT_LATIN: return -1;
-    case USCRIPT_COMMON:
-    case USCRIPT_INHERITED: return -2;
-    case USCRIPT_HAN: return 0;
-    case USCRIPT_HIRAGANA:
-    case USCRIPT_KATAKANA: return 1;
-    case USCRIPT_HANGUL: return 2;
-    case USCRIPT_CYRILLIC: return 3;
-    case USCRIPT_ARABIC: return 4;
-    case USCRIPT_GREEK: return 5;
-    case USCRIPT_HEBREW: return 6;
-    default: return 7;
-  }
-}
+enum Lang { en, es, fr, de, it, pt, nl };
 
-int stop_language(std::string_view w) {
-  // 0 en, 1 es, 2 fr, 3 de; -1 none. Words shared across languages are left out.
-  static const std::unordered_map<std::string_view, int> words = [] {
-    std::unordered_map<std::string_view, int> m;
-    for (auto x : {"the", "and", "is", "was", "to", "of", "it", "my", "i", "you", "that", "this", "with", "for",
-                   "have", "not", "they", "be", "are", "but", "what", "when", "would", "been", "me", "your",
-                   "we", "there", "at", "from", "will", "can", "did", "just", "after", "because"})
-      m.emplace(x, 0);
-    for (auto x : {"el", "los", "las", "y", "es", "que", "por", "con", "para", "una", "pero", "mi", "muy",
-                   "del", "está", "fue", "lo", "su", "sin", "ha", "hay", "gracias", "cuando", "también"})
-      m.emplace(x, 1);
-    for (auto x : {"le", "les", "et", "est", "je", "une", "pour", "avec", "pas", "mais", "très", "été",
-                   "mon", "ma", "nous", "vous", "ce", "qui", "dans", "merci", "sur", "ai", "au", "du"})
-      m.emplace(x, 2);
-    for (auto x : {"der", "die", "das", "und", "ist", "ich", "nicht", "mit", "ein", "eine", "sehr", "aber",
-                   "zu", "mein", "wurde", "auch", "auf", "für", "es", "sie", "wir", "danke", "bei", "noch"})
-      m.emplace(x, 3);
+// Words that are frequent in one of the seven languages and not (or rarely)
+// words of the others. Shared words ("de", "la", "en", "a", "que", "die" in
+// English text...) are left out on purpose.
+const std::unordered_map<std::string_view, int>& stopwords() {
+  static const auto* words = [] {
+    auto* m = new std::unordered_map<std::string_view, int>();
+    // A word claimed by two lists is ambiguous and marked -1.
+    auto add = [&](int lang, std::initializer_list<const char*> list) {
+      for (const char* w : list)
+        if (auto [it, fresh] = m->emplace(w, lang); !fresh && it->second != lang) it->second = -1;
+    };
+    add(en,
+        {"the",   "and",   "is",      "was",    "to",    "of",     "it",     "my",    "i",     "you",  "that",
+         "this",  "with",  "for",     "have",   "not",   "they",   "be",     "are",   "but",   "what", "when",
+         "would", "been",  "me",      "your",   "we",    "there",  "at",     "from",  "will",  "can",  "did",
+         "just",  "after", "because", "has",    "had",   "please", "thanks", "thank", "still", "yet",  "i'm",
+         "it's",  "don't", "can't",   "didn't", "hi",    "hello",  "an",     "on",    "or",    "our",  "were",
+         "which", "who",   "why",     "how",    "about", "again",  "could",  "should"});
+    add(es, {"el",      "los",     "las",     "y",     "es",    "por",    "con",   "para",  "una",  "pero",
+             "mi",      "muy",     "del",     "está",  "fue",   "lo",     "su",    "sin",   "ha",   "hay",
+             "gracias", "cuando",  "también", "estoy", "tengo", "pedido", "nadie", "nada",  "hola", "sí",
+             "ya",      "más",     "porque",  "esto",  "este",  "esta",   "he",    "han",   "mis",  "usted",
+             "quiero",  "todavía", "llamé",   "horas", "días",  "como",   "hace",  "dónde", "qué",  "cómo",
+             "cuándo",  "mucho",   "muchas",  "nunca", "todo",  "bien"});
+    add(fr,
+        {"le",       "les",   "et",      "est",   "je",     "une",  "pour",  "avec",  "pas",      "mais",
+         "très",     "été",   "mon",     "ma",    "nous",   "vous", "ce",    "qui",   "dans",     "merci",
+         "sur",      "ai",    "au",      "du",    "des",    "suis", "j'ai",  "c'est", "toujours", "commande",
+         "personne", "rien",  "bonjour", "aussi", "depuis", "mes",  "votre", "cette", "n'est",    "était",
+         "heures",   "jours", "à",       "ça",    "où",     "être", "fait"});
+    add(de, {"der",   "die",   "das",   "und",  "ist",    "ich",   "nicht", "mit",   "ein",        "eine",
+             "sehr",  "aber",  "zu",    "mein", "meine",  "wurde", "auch",  "auf",   "für",        "sie",
+             "wir",   "danke", "bei",   "noch", "habe",   "keine", "kein",  "immer", "bestellung", "seit",
+             "den",   "dem",   "hallo", "war",  "wieder", "nach",  "schon", "bitte", "warum",      "stunden",
+             "tagen", "ihr",   "ihre",  "sind", "oder",   "wie",   "vom"});
+    add(it,
+        {"il",     "gli",        "di",    "che",   "è",   "sono",   "con",    "per",    "una",      "ma",
+         "molto",  "mio",        "mia",   "della", "nel", "alla",   "grazie", "ancora", "ordine",   "nessuno",
+         "niente", "buongiorno", "anche", "ho",    "ha",  "questo", "questa", "perché", "sempre",   "giorni",
+         "ore",    "dopo",       "stato", "non",   "del", "lo",     "ciao",   "vostro", "servizio", "più"});
+    add(pt, {"o",      "os",      "as",   "não",   "é",      "um",     "uma",      "com",      "para",
+             "mas",    "muito",   "meu",  "minha", "foi",    "está",   "obrigado", "obrigada", "ainda",
+             "pedido", "ninguém", "nada", "olá",   "também", "tenho",  "estou",    "isso",     "isto",
+             "dias",   "horas",   "já",   "você",  "vocês",  "do",     "da",       "dos",      "das",
+             "no",     "na",      "ao",   "em",    "mais",   "porque", "sempre",   "quando"});
+    add(nl, {"de",         "het",     "een",   "en",     "niet",   "ik",   "dat",     "van",   "met",
+             "voor",       "maar",    "mijn",  "zijn",   "nog",    "geen", "bedankt", "dank",  "altijd",
+             "bestelling", "niemand", "niets", "hallo",  "ook",    "heb",  "hebben",  "wordt", "werd",
+             "al",         "uur",     "dagen", "waarom", "jullie", "u",    "wel",     "erg",   "na",
+             "bij",        "om",      "te",    "op",     "er",     "naar"});
     return m;
   }();
-  auto it = words.find(w);
-  return it == words.end() ? -1 : it->second;
+  return *words;
+}
+
+// Words of the lists above that are also common English (or shared by other
+// languages without being in two lists): they never vote.
+bool ambiguous(std::string_view w) {
+  static const std::unordered_map<std::string_view, int> shared = [] {
+    std::unordered_map<std::string_view, int> m;
+    for (const char* x :
+         {"de",  "en",  "na",  "no",  "do",    "da",   "al",   "u",    "o",    "as",   "e",   "a",   "la",
+          "il",  "non", "per", "he",  "ore",   "mi",   "su",   "este", "esta", "como", "dos", "das", "quando",
+          "war", "den", "die", "wie", "hallo", "dank", "van",  "met",  "ma",   "à",    "ai",  "te",  "mais",
+          "em",  "sin", "mon", "op",  "er",    "om",   "also", "hace", "fait", "ok"})
+      m.emplace(x, 1);
+    return m;
+  }();
+  return shared.count(w) > 0;
+}
+
+// Letters that point to one language (half a vote each).
+int letter_language(UChar32 c) {
+  switch (c) {
+    case 0xF1:
+    case 0xD1:
+      return es;  // ñ Ñ
+    case 0xDF:
+    case 0xE4:
+    case 0xC4:
+      return de;  // ß ä Ä
+    case 0xE3:
+    case 0xF5:
+    case 0xC3:
+    case 0xD5:
+      return pt;  // ã õ
+    case 0x153:
+    case 0xEB:
+    case 0xEE:
+    case 0xFB:
+      return fr;  // œ ë î û
+    case 0xF2:
+    case 0xEC:
+      return it;  // ò ì
+    default:
+      return -1;
+  }
 }
 
 }  // namespace
 
 void LanguageEvidence::add(const std::vector<Token>& tokens) {
   for (const Token& t : tokens) {
+    if (t.kind == TokenKind::punct && (t.text == "\u00BF" || t.text == "\u00A1")) votes_[es] += 1;  // ¿ ¡
     if (t.kind != TokenKind::word) continue;
-    int32_t i = 0, n = static_cast<int32_t>(t.text.size());
+    int32_t i = 0;
+    const auto n = static_cast<int32_t>(t.text.size());
     const auto* p = reinterpret_cast<const uint8_t*>(t.text.data());
     while (i < n) {
       UChar32 c = 0;
       U8_NEXT(p, i, n, c);
-      if (c < 0) continue;
-      int slot = script_slot(c);
-      if (slot == -2) continue;
-      ++letters_;
-      if (slot == -1) ++latin_;
-      else ++script_counts_[slot];
+      if (c < 0 || !u_isalpha(c)) continue;
+      if (int l = letter_language(c); l >= 0) votes_[static_cast<std::size_t>(l)] += 0.5;
+      UErrorCode st = U_ZERO_ERROR;
+      const UScriptCode sc = uscript_getScript(c, &st);
+      if (U_FAILURE(st)) continue;
+      int weight = 1;
+      Script s = other;
+      switch (sc) {
+        case USCRIPT_LATIN:
+          ++letters_;
+          ++latin_;
+          continue;
+        case USCRIPT_COMMON:
+        case USCRIPT_INHERITED:
+          continue;
+        case USCRIPT_HAN:
+          s = zh, weight = 2;
+          break;
+        case USCRIPT_HIRAGANA:
+        case USCRIPT_KATAKANA:
+          s = ja, weight = 2;
+          break;
+        case USCRIPT_HANGUL:
+          s = ko, weight = 2;
+          break;
+        case USCRIPT_CYRILLIC:
+          // і ї є ґ (and capitals) are Ukrainian, not Russian.
+          s = (c == 0x456 || c == 0x457 || c == 0x454 || c == 0x491 || c == 0x406 || c == 0x407 ||
+               c == 0x404 || c == 0x490)
+                  ? uk
+                  : ru;
+          break;
+        case USCRIPT_ARABIC:
+          s = (c == 0x67E || c == 0x686 || c == 0x698 || c == 0x6AF) ? fa : ar;
+          break;
+        case USCRIPT_GREEK:
+          s = el;
+          break;
+        case USCRIPT_HEBREW:
+          s = he;
+          break;
+        case USCRIPT_THAI:
+          s = th;
+          break;
+        case USCRIPT_DEVANAGARI:
+          s = hi;
+          break;
+        default:
+          break;
+      }
+      letters_ += weight;
+      scripts_[s] += weight;
     }
-    int l = stop_language(t.folded);
-    if (l >= 0) ++votes_[l];
+    if (ambiguous(t.folded)) continue;
+    const auto& sw = stopwords();
+    if (auto it = sw.find(t.folded); it != sw.end() && it->second >= 0)
+      votes_[static_cast<std::size_t>(it->second)] += 1;
   }
 }
 
 std::string LanguageEvidence::decide(std::string_view fallback) const {
   if (letters_ == 0) return std::string(fallback);
-  static const char* script_codes[] = {"zh", "ja", "ko", "ru", "ar", "el", "he", "und"};
+  // Non-Latin scripts: the biggest one wins if it outweighs the Latin letters.
   int top = -1, top_n = latin_;
-  for (int s = 0; s < 8; ++s)
-    if (script_counts_[s] > top_n) {
+  for (int s = 0; s < n_scripts; ++s)
+    if (scripts_[s] > top_n) {
       top = s;
-      top_n = script_counts_[s];
+      top_n = scripts_[s];
     }
   if (top >= 0) {
-    if (top == 0 && script_counts_[1] > 0) return "ja";  // kanji with kana
-    return script_codes[top];
+    static const char* codes[] = {"zh", "ja", "ko", "ru", "uk", "ar", "fa", "el", "he", "th", "hi", "und"};
+    if (top == zh && scripts_[ja] > 0) return "ja";  // kanji with kana
+    if (top == ru && scripts_[uk] > 0) return "uk";
+    if (top == ar && scripts_[fa] > 0) return "fa";
+    return codes[top];
   }
-  static const char* codes[] = {"en", "es", "fr", "de"};
-  int best = -1, best_n = 0;
-  for (int l = 0; l < 4; ++l)
-    if (votes_[l] > best_n) {
-      best = l;
-      best_n = votes_[l];
-    }
-  if (best < 0) return std::string(fallback);
-  // Another language must clearly beat English to win.
-  if (best != 0 && best_n < 2) return std::string(fallback);
-  if (best != 0 && votes_[0] * 2 >= best_n) return "en";
-  return codes[best];
+  // Latin script: stopword vote.
+  std::size_t best = 0, second = 0;
+  for (std::size_t l = 1; l < votes_.size(); ++l)
+    if (votes_[l] > votes_[best]) best = l;
+  for (std::size_t l = 0; l < votes_.size(); ++l)
+    if (l != best && (second == best || votes_[l] > votes_[second])) second = l;
+  if (best == second) second = best == 0 ? 1 : 0;
+  const double b = votes_[best];
+  if (b < 1) return std::string(fallback);
+  if (best == en) return "en";
+  if (votes_[en] >= 2 && votes_[en] * 2 >= b) return "en";  // English text quoting a foreign phrase
+  if (b < 2 || votes_[second] * 1.5 >= b) return std::string(fallback);
+  return std::string(kStopwordLanguages[best]);
 }
 
 std::string detect_language(const std::vector<Token>& tokens, std::string_view fallback) {
