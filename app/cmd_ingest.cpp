@@ -49,10 +49,14 @@ class ProgressLine {
 
 int run(const IngestArgs& args, const GlobalOptions& options) {
   std::vector<SourceSpec> sources;
+  CustomerAliases customers;
   if (!args.config.empty()) {
     auto loaded = load_sources_config(args.config);
     if (!loaded) return fail(loaded.error());
     sources = std::move(*loaded);
+    auto aliases = load_customer_aliases(args.config);
+    if (!aliases) return fail(aliases.error());
+    customers = std::move(*aliases);
   }
   for (const std::string& path : args.paths) {
     auto spec = detect_source(path);
@@ -70,6 +74,7 @@ int run(const IngestArgs& args, const GlobalOptions& options) {
   IngestOptions io;
   io.data_dir = options.data_dir;
   io.batch_size = args.batch;
+  io.customers = std::move(customers);
   if (!args.quiet) io.progress = [&](const IngestCounts& c) { progress.update(c); };
   io.on_reject = [&](const Quarantined& q) {
     progress.clear();
@@ -86,7 +91,11 @@ int run(const IngestArgs& args, const GlobalOptions& options) {
   std::cout << "ingest run " << report->run_id << ": read " << c.read << ", ingested " << c.ingested
             << ", duplicate " << c.duplicate << ", quarantined " << c.quarantined << "; " << c.events
             << " events, " << report->indexed << " indexed in " << format_fixed(report->seconds, 2)
-            << " s (" << format_fixed(rate, 0) << " records/s)\n";
+            << " s (" << format_fixed(rate, 0) << " records/s)";
+  if (report->links_dead_end + report->links_repeat_contact > 0)
+    std::cout << "; journey links: " << report->links_dead_end << " dead_end, " << report->links_repeat_contact
+              << " repeat_contact";
+  std::cout << '\n';
   if (!report->failures.empty()) return exit_code(report->failures.front().error.kind);
   return c.quarantined > 0 ? kExitQuarantined : kExitOk;
 }

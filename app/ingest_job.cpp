@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "db/index.h"
+#include "db/journey_links.h"
 
 namespace cxmap {
 
@@ -57,6 +58,7 @@ class BatchingSink : public RecordSink {
     if (!ensure_batch()) return;
     auto exists = store_.has_feedback(id);
     if (!exists) return set_error(exists.error());
+    raw.customer_key = options_.customers.resolve(raw.customer_key);
     if (*exists) {
       ++report_.counts.duplicate;
     } else {
@@ -163,6 +165,18 @@ Result<IngestReport> run_ingest(const std::vector<SourceSpec>& sources, const Pi
     (void)store->rollback();
     (void)store->finish_run(report.run_id, report.counts, "failed");
     return flushed.error();
+  }
+  // Journey links of the customers this run touched (db/journey_links.h),
+  // then the events whose derived pains changed are re-indexed.
+  if (report.counts.ingested > 0) {
+    auto customers = customers_of_run(*store, report.run_id);
+    if (!customers) return customers.error();
+    auto links = update_journey_links(*store, *customers, pipeline.resources().journey);
+    if (!links) return links.error();
+    report.links_dead_end = links->dead_end;
+    report.links_repeat_contact = links->repeat_contact;
+    auto re = reindex_events(*store, *index, links->changed_events);
+    if (!re) return re.error();
   }
   const char* status = !report.failures.empty()        ? "failed"
                        : report.counts.quarantined > 0 ? "rejects"

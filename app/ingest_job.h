@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "connectors/customer_keys.h"
 #include "connectors/source.h"
 #include "db/store.h"
 #include "pipeline/pipeline.h"
@@ -29,6 +30,9 @@ struct IngestOptions {
   int batch_size = 1000;
   // Called now and then with the counts so far (for a progress line).
   std::function<void(const IngestCounts&)> progress;
+  // Customer keys: phone numbers normalised, aliases from the sources config
+  // applied before a feedback is stored.
+  CustomerAliases customers;
   // Called for each quarantined record (for a warning line).
   std::function<void(const Quarantined&)> on_reject;
 };
@@ -42,6 +46,7 @@ struct IngestReport {
   std::int64_t run_id = 0;
   IngestCounts counts;
   std::int64_t indexed = 0;
+  std::int64_t links_dead_end = 0, links_repeat_contact = 0;  // journey links of the touched customers
   double seconds = 0;
   std::vector<SourceFailure> failures;  // sources that could not be read at all
 };

@@ -132,4 +132,23 @@ Result<std::int64_t> sync_index(Store& store, Index& index, std::int64_t batch_s
   return done;
 }
 
+Result<std::int64_t> reindex_events(Store& store, Index& index, const std::vector<std::int64_t>& event_ids) {
+  std::int64_t done = 0;
+  for (std::int64_t id : event_ids) {
+    if (id > index.last_event_id()) continue;  // sync_index will add it
+    auto row = store.event(id);
+    if (!row) return row.error();
+    if (*row) {
+      if (auto a = index.add(**row); !a) return a.error();
+    } else if (auto d = xapian_guard("removing event " + std::to_string(id),
+                                     [&] { index.database().delete_document(static_cast<Xapian::docid>(id)); });
+               !d) {
+      return d.error();
+    }
+    ++done;
+  }
+  if (auto c = index.commit(index.last_event_id()); !c) return c.error();
+  return done;
+}
+
 }  // namespace cxmap

@@ -17,6 +17,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "db/store.h"
 #include "pipeline/result.h"
@@ -49,6 +50,12 @@ Result<Xapian::Database> open_index_readonly(const std::string& data_dir);
 // Indexes every store event after the index's last_event_id, committing every
 // batch_size documents. Returns the number of events indexed.
 Result<std::int64_t> sync_index(Store& store, Index& index, std::int64_t batch_size = 10000);
+
+// Re-indexes events already in the index whose tags changed (pains derived
+// from journey links): each document is replaced under the same docid, an
+// event no longer in the store is deleted, events beyond last_event_id are
+// left to sync_index. Commits once. Returns the number replaced.
+Result<std::int64_t> reindex_events(Store& store, Index& index, const std::vector<std::int64_t>& event_ids);
 
 // "YYYYMMDD" for a received_at ISO-8601 string, or "" when unknown: the form
 // Xapian's DateRangeProcessor compares.

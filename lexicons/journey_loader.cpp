@@ -97,6 +97,45 @@ Status read_labels(const Object::Ptr& root, const char* key, const char* what, s
   return ok_status();
 }
 
+Status read_links(const Object::Ptr& root, std::string_view origin, JourneyLinks& links) {
+  if (!root->has("links")) return ok_status();
+  Object::Ptr o = root->getObject("links");
+  if (!o) return config_error(origin, "\"links\" must be an object");
+  for (const auto& [key, target] : {std::pair<const char*, int*>{"dead_end_days", &links.dead_end_days},
+                                    std::pair<const char*, int*>{"repeat_contact_days", &links.repeat_contact_days}}) {
+    if (!o->has(key)) continue;
+    Poco::Dynamic::Var v = o->get(key);
+    if (!v.isNumeric()) return config_error(origin, std::string("links: \"") + key + "\" must be a number of days");
+    double d = v.convert<double>();
+    if (d < 0 || d > 3650) return config_error(origin, std::string("links: \"") + key + "\" must be between 0 and 3650");
+    *target = static_cast<int>(d);
+  }
+  for (const auto& name : o->getNames())
+    if (name != "dead_end_days" && name != "repeat_contact_days")
+      return config_error(origin, "links: unknown key \"" + name + "\" (expected dead_end_days, repeat_contact_days)");
+  return ok_status();
+}
+
+// "topics": [{"name": "billing", "cues": ["bill", "refund", ...]}, ...]
+Status read_topics(const Object::Ptr& root, std::string_view origin, std::vector<TopicDef>& out) {
+  if (!root->has("topics")) return ok_status();
+  Array::Ptr arr = root->getArray("topics");
+  if (!arr) return config_error(origin, "\"topics\" must be an array");
+  for (std::size_t i = 0; i < arr->size(); ++i) {
+    Object::Ptr o = arr->getObject(static_cast<unsigned>(i));
+    const std::string where = "topic #" + std::to_string(i + 1);
+    if (!o || !o->has("name") || !o->get("name").isString())
+      return config_error(origin, where + " must be an object with a string \"name\"");
+    TopicDef t;
+    t.name = o->getValue<std::string>("name");
+    Array::Ptr cues = o->getArray("cues");
+    if (!cues) return config_error(origin, "topic '" + t.name + "' needs a \"cues\" array");
+    for (std::size_t k = 0; k < cues->size(); ++k) t.cues.push_back(cues->get(static_cast<unsigned>(k)).toString());
+    out.push_back(std::move(t));
+  }
+  return ok_status();
+}
+
 }  // namespace
 
 Result<JourneyDefinition> parse_journey_definition(std::string_view json_text, std::string_view origin) {
@@ -108,6 +147,8 @@ Result<JourneyDefinition> parse_journey_definition(std::string_view json_text, s
     if (!root) return config_error(origin, "top level must be a JSON object");
     if (auto s = read_labels(root, "stages", "stage", origin, def.stages); !s) return s.error();
     if (auto s = read_labels(root, "touchpoints", "touchpoint", origin, def.touchpoints); !s) return s.error();
+    if (auto s = read_links(root, origin, def.links); !s) return s.error();
+    if (auto s = read_topics(root, origin, def.topics); !s) return s.error();
   } catch (const Poco::Exception& e) {
     return config_error(origin, "invalid JSON: " + e.displayText());
   } catch (const std::exception& e) {

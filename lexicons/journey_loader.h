@@ -6,6 +6,9 @@
 // {"name", "description", "priority", "cues": [CUE...], "patterns": [PAT...]};
 // CUE is "text", {"text": "...", "weight": 2} or {"weight": 2, "terms": [...]};
 // PAT is "regex" or {"regex": "...", "weight": 2}.
+// Optional: "links": {"dead_end_days": 7, "repeat_contact_days": 14} (these
+// defaults when absent) and "topics": [{"name", "cues": [...]}] (default:
+// pipeline/topic.h default_topics()).
 #pragma once
 
 #include <string_view>

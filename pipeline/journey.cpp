@@ -176,17 +176,25 @@ Result<JourneyDefinition> compile_journey(JourneyDefinition def) {
   auto m = std::make_shared<JourneyMatcher>();
   if (auto s = compile_set(def.stages, "stage", m->stages); !s) return s.error();
   if (auto s = compile_set(def.touchpoints, "touchpoint", m->touchpoints); !s) return s.error();
+  if (def.links.dead_end_days < 0 || def.links.repeat_contact_days < 0)
+    return make_error(ErrorKind::config, "links: day counts must be >= 0");
+  auto topics = TopicMatcher::compile(def.topics.empty() ? default_topics() : def.topics);
+  if (!topics) return topics.error();
   def.matcher = std::move(m);
+  def.topic_matcher = std::make_shared<const TopicMatcher>(std::move(topics).value());
   return def;
 }
 
-JourneyTags classify(const std::vector<Token>& tokens, std::string_view folded, const JourneyDefinition& def) {
+namespace {
+
+JourneyTags classify_whole(const std::vector<Token>& tokens, std::size_t first, std::size_t end, std::string_view folded,
+                           const JourneyDefinition& def) {
   JourneyTags tags;
   if (!def.matcher) return tags;
   std::vector<const Token*> w;
-  w.reserve(tokens.size());
-  for (const Token& t : tokens)
-    if (t.kind != TokenKind::punct) w.push_back(&t);
+  w.reserve(end - first);
+  for (std::size_t i = first; i < end; ++i)
+    if (tokens[i].kind != TokenKind::punct) w.push_back(&tokens[i]);
   Best s = score_set(def.matcher->stages, def.stages, w, folded);
   if (s.label != SIZE_MAX) {
     tags.stage = def.stages[s.label].name;
@@ -198,6 +206,119 @@ JourneyTags classify(const std::vector<Token>& tokens, std::string_view folded, 
     tags.touchpoint = def.touchpoints[t.label].name;
     tags.touchpoint_cue = t.cue;
     tags.touchpoint_score = t.score;
+  }
+  return tags;
+}
+
+// The folded text of tokens [first, end), words joined by single spaces: what
+// the RE2 patterns see for a clause.
+std::string folded_span(const std::vector<Token>& tokens, std::size_t first, std::size_t end) {
+  std::string out;
+  for (std::size_t i = first; i < end; ++i) {
+    if (!out.empty() && tokens[i].kind != TokenKind::punct) out += ' ';
+    out += tokens[i].folded;
+  }
+  return out;
+}
+
+// Token indexes where a new step of the story may start.
+std::vector<std::size_t> clause_starts(const std::vector<Token>& t) {
+  std::vector<std::size_t> starts;
+  auto word = [&](std::size_t i) -> std::string_view {
+    return i < t.size() && t[i].kind != TokenKind::punct ? std::string_view(t[i].folded) : std::string_view();
+  };
+  auto after_break = [&](std::size_t i) {  // at a comma/semicolon/dash or after "and"
+    if (i == 0) return false;
+    const Token& p = t[i - 1];
+    return p.kind == TokenKind::punct ? (p.folded == "," || p.folded == ";" || p.folded == "-" || p.folded == "–")
+                                      : p.folded == "and";
+  };
+  for (std::size_t i = 1; i < t.size(); ++i) {
+    std::string_view w = word(i);
+    if (w.empty()) continue;
+    std::size_t at = SIZE_MAX;
+    if (w == "then") {
+      std::string_view prev = i > 0 ? std::string_view(t[i - 1].folded) : std::string_view();
+      if (prev != "since" && prev != "by" && prev != "until" && prev != "till" && prev != "from" && prev != "back" &&
+          prev != "only" && prev != "just" && prev != "even")
+        at = (prev == "and") ? i - 1 : i;
+    } else if ((w == "after" && word(i + 1) == "that") || w == "afterwards" || w == "afterward") {
+      if (after_break(i)) at = word(i - 1) == "and" ? i - 1 : i;
+    } else if (w == "so" && (word(i + 1) == "i" || word(i + 1) == "we")) {
+      at = word(i - 1) == "and" ? i - 1 : i;
+    } else if ((w == "in" && word(i + 1) == "the" && word(i + 2) == "end") || w == "eventually") {
+      if (after_break(i)) at = word(i - 1) == "and" ? i - 1 : i;
+    }
+    if (at != SIZE_MAX && at > 0 && (starts.empty() || starts.back() < at)) starts.push_back(at);
+  }
+  return starts;
+}
+
+}  // namespace
+
+std::vector<ClauseTags> classify_clauses(const std::vector<Token>& tokens, std::string_view sentence,
+                                         const JourneyDefinition& def) {
+  auto whole = [&] {
+    ClauseTags c;
+    c.first_token = 0;
+    c.end_token = tokens.size();
+    c.start = 0;
+    c.end = sentence.size();
+    c.tags = classify_whole(tokens, 0, tokens.size(), folded_span(tokens, 0, tokens.size()), def);
+    return std::vector<ClauseTags>{c};
+  };
+  std::vector<std::size_t> starts = clause_starts(tokens);
+  if (starts.empty()) return whole();
+  std::vector<ClauseTags> parts;
+  std::size_t from = 0;
+  starts.push_back(tokens.size());
+  for (std::size_t at : starts) {
+    ClauseTags c;
+    c.first_token = from;
+    c.end_token = at;
+    c.tags = classify_whole(tokens, from, at, folded_span(tokens, from, at), def);
+    parts.push_back(std::move(c));
+    from = at;
+  }
+  // A part without its own stage cue belongs to the step before it (the
+  // first one to the step after it); neighbours with one stage are one step.
+  std::vector<ClauseTags> merged;
+  for (ClauseTags& c : parts) {
+    if (!merged.empty() && (c.tags.stage == "none" || c.tags.stage == merged.back().tags.stage)) {
+      merged.back().end_token = c.end_token;
+      continue;
+    }
+    if (merged.size() == 1 && merged.back().tags.stage == "none") {
+      c.first_token = merged.back().first_token;
+      merged.back() = std::move(c);
+      continue;
+    }
+    merged.push_back(std::move(c));
+  }
+  if (merged.size() < 2) return whole();
+  for (ClauseTags& c : merged) {
+    c.tags = classify_whole(tokens, c.first_token, c.end_token, folded_span(tokens, c.first_token, c.end_token), def);
+    std::size_t first = c.first_token, last = c.end_token;
+    while (first < last && tokens[first].kind == TokenKind::punct) ++first;
+    c.start = first < last ? tokens[first].start : tokens[c.first_token].start;
+    c.end = last > c.first_token ? tokens[last - 1].end : c.start;
+  }
+  return merged;
+}
+
+JourneyTags classify(const std::vector<Token>& tokens, std::string_view folded, const JourneyDefinition& def) {
+  JourneyTags tags = classify_whole(tokens, 0, tokens.size(), folded, def);
+  if (clause_starts(tokens).empty()) return tags;
+  std::vector<ClauseTags> clauses = classify_clauses(tokens, folded, def);
+  if (clauses.size() < 2) return tags;
+  const JourneyTags& last = clauses.back().tags;
+  tags.stage = last.stage;
+  tags.stage_cue = last.stage_cue;
+  tags.stage_score = last.stage_score;
+  if (last.touchpoint != "none") {
+    tags.touchpoint = last.touchpoint;
+    tags.touchpoint_cue = last.touchpoint_cue;
+    tags.touchpoint_score = last.touchpoint_score;
   }
   return tags;
 }

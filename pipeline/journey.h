@@ -11,6 +11,13 @@
 // score is its strongest cue's weight plus 0.2 x the weights of its other
 // matched cues and patterns; the best label wins, ties go to the higher
 // priority, then to the earlier label. Below 0.5 the label is "none".
+//
+// Clauses: "I first tried the FAQ, then called" tells two steps of the story.
+// classify_clauses() cuts a sentence at "then", "after that", "afterwards",
+// "so I/we", "in the end" and "eventually" when the part before and the part
+// after each have a stage cue of their own; classify() of such a sentence
+// takes the stage (and, when it names one, the touchpoint) of the last clause,
+// the furthest point the sentence reaches.
 #pragma once
 
 #include <memory>
@@ -20,6 +27,7 @@
 
 #include "pipeline/result.h"
 #include "pipeline/segment.h"
+#include "pipeline/topic.h"
 
 namespace cxmap {
 
@@ -45,10 +53,21 @@ using TouchpointDef = LabelDef;
 
 struct JourneyMatcher;  // compiled cues and patterns (journey.cpp)
 
+// Cross-feedback links (db/journey_links.h): a self-service event followed
+// within dead_end_days by an assisted contact on the same topic is a dead end;
+// contacts on one topic within repeat_contact_days are repeat contacts.
+struct JourneyLinks {
+  int dead_end_days = 7;
+  int repeat_contact_days = 14;
+};
+
 struct JourneyDefinition {
   std::vector<StageDef> stages;  // in journey order
   std::vector<TouchpointDef> touchpoints;
-  std::shared_ptr<const JourneyMatcher> matcher;  // set by compile_journey
+  JourneyLinks links;
+  std::vector<TopicDef> topics;  // empty: default_topics()
+  std::shared_ptr<const JourneyMatcher> matcher;       // set by compile_journey
+  std::shared_ptr<const TopicMatcher> topic_matcher;   // set by compile_journey
 
   std::vector<std::string> stage_names() const;
   std::vector<std::string> touchpoint_names() const;
@@ -70,5 +89,21 @@ struct JourneyTags {
 // folded_sentence = fold_case(sentence text), used by the RE2 patterns.
 JourneyTags classify(const std::vector<Token>& tokens, std::string_view folded_sentence,
                      const JourneyDefinition& def);
+
+// One step of a sentence's story.
+struct ClauseTags {
+  std::size_t first_token = 0, end_token = 0;  // [first, end) indexes into the tokens
+  std::size_t start = 0, end = 0;              // byte offsets in the sentence
+  JourneyTags tags;
+};
+
+// The clauses of one sentence, in order, each classified on its own; one
+// clause (the whole sentence, tagged like classify()) when it does not split.
+// For the pipeline: when this returns more than one clause, emit one event per
+// clause (sentence = sentence.substr(start, end - start), offsets shifted by
+// the sentence's start) so the story keeps its order; pain points stay with
+// the clause whose tokens hold them.
+std::vector<ClauseTags> classify_clauses(const std::vector<Token>& tokens, std::string_view sentence,
+                                         const JourneyDefinition& def);
 
 }  // namespace cxmap

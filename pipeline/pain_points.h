@@ -5,8 +5,18 @@
 // transfer (value = times or agents when stated, else 1), repeat_explanation,
 // dead_end (self-service failed), no_response, churn_risk. Durations are read
 // from tokens ("45 mins", "an hour and a half", "half an hour", "three days",
-// "a couple of hours", "2hrs"); the rest are RE2 patterns over the folded
-// sentence. Pure functions; the patterns are compiled once.
+// "a couple of hours", "2hrs", and "since Monday" when a reference date is
+// given); the rest are RE2 patterns over the folded sentence: broken_flow
+// (a link, form, page or app that errors, crashes or loops), escalation
+// (manager, supervisor, formal complaint, ombudsman), repeat_contact (the
+// customer says they contacted several times; links across feedback add
+// more, see db/journey_links.h). A money or number transfer is not a
+// transfer pain. Pure functions; the patterns are compiled once.
+//
+// reference_date: the feedback's received_at (ISO-8601, "2026-09-10..."), or
+// empty for none. With it, "since Monday" is the days from the last Monday
+// before that date (a week when it is a Monday) and "since yesterday" one day;
+// without it these give no duration.
 #pragma once
 
 #include <cstddef>
@@ -26,11 +36,20 @@ struct Duration {
 
 // Every duration expression in the tokens, left to right.
 std::vector<Duration> find_durations(const std::vector<Token>& tokens);
+std::vector<Duration> find_durations(const std::vector<Token>& tokens, std::string_view reference_date);
 
 // The longest duration that is in a waiting context, if any.
 std::optional<Duration> find_wait(const std::vector<Token>& tokens);
+std::optional<Duration> find_wait(const std::vector<Token>& tokens, std::string_view reference_date);
 
 // All pain points of one sentence; folded = fold_case(sentence).
+// (Overloads rather than a default argument, so callers compiled against the
+// two-argument form keep linking.)
 std::vector<PainPoint> detect_pain_points(const std::vector<Token>& tokens, std::string_view folded);
+std::vector<PainPoint> detect_pain_points(const std::vector<Token>& tokens, std::string_view folded,
+                                          std::string_view reference_date);
+
+// 0 = Sunday .. 6 = Saturday for "YYYY-MM-DD...", or -1 when not a date.
+int weekday_of(std::string_view iso_date);
 
 }  // namespace cxmap

@@ -26,9 +26,17 @@ struct Accumulator {
   std::int64_t n = 0, neg = 0, neu = 0, pos = 0;
   double sum = 0, sum_sq = 0;
   std::map<std::string, std::int64_t> emotions;
+  std::map<std::string, std::int64_t> pains;  // sentences with the kind
 };
 
 }  // namespace
+
+const std::vector<std::string>& pain_kinds() {
+  static const std::vector<std::string> kinds = {"long_wait",   "transfer",    "repeat_explanation",
+                                                 "dead_end",    "broken_flow", "no_response",
+                                                 "repeat_contact", "escalation", "churn_risk"};
+  return kinds;
+}
 
 const std::vector<std::string>& stage_table_groupings() {
   static const std::vector<std::string> names = [] {
@@ -42,7 +50,9 @@ const std::vector<std::string>& stage_table_groupings() {
 Result<StageTable> build_stage_table(Store& store, const std::vector<std::string>& stage_order,
                                      const std::vector<std::string>& emotions,
                                      const StageTableRequest& request) {
-  std::string select = "SELECT stage, feedback_id, compound, emotion";
+  std::string select =
+      "SELECT stage, feedback_id, compound, emotion, "
+      "(SELECT group_concat(DISTINCT p.kind) FROM event_pain p WHERE p.event_id = event_row.event_id)";
   for (const std::string& g : request.group_by) {
     const Grouping* found = nullptr;
     for (const auto& k : kGroupings)
@@ -65,7 +75,7 @@ Result<StageTable> build_stage_table(Store& store, const std::vector<std::string
     if (!row) return row.error();
     if (!*row) break;
     std::vector<std::string> key{st->text(0)};
-    for (std::size_t i = 0; i < request.group_by.size(); ++i) key.push_back(st->text(4 + static_cast<int>(i)));
+    for (std::size_t i = 0; i < request.group_by.size(); ++i) key.push_back(st->text(5 + static_cast<int>(i)));
     Accumulator& a = acc[key];
     const double c = st->real(2);
     a.feedback.insert(st->text(1));
@@ -76,6 +86,13 @@ Result<StageTable> build_stage_table(Store& store, const std::vector<std::string
     else if (c >= 0.05) ++a.pos;
     else ++a.neu;
     ++a.emotions[st->text(3)];
+    const std::string kinds = st->text(4);
+    for (std::size_t b = 0; b < kinds.size();) {
+      std::size_t e = kinds.find(',', b);
+      if (e == std::string::npos) e = kinds.size();
+      ++a.pains[kinds.substr(b, e - b)];
+      b = e + 1;
+    }
   }
 
   auto stage_rank = [&](const std::string& stage) {
@@ -113,6 +130,10 @@ Result<StageTable> build_stage_table(Store& store, const std::vector<std::string
       auto it = a.emotions.find(e);
       r.emotion_share.push_back(it == a.emotions.end() ? 0.0 : it->second / n);
     }
+    for (const std::string& k : pain_kinds()) {
+      auto it = a.pains.find(k);
+      r.pain_rate.push_back(it == a.pains.end() ? 0.0 : it->second / n);
+    }
     table.rows.push_back(std::move(r));
   }
   return table;
@@ -126,6 +147,7 @@ void write_stage_table(const StageTable& table, Format format, std::ostream& out
                         "pct_negative", "pct_neutral", "pct_positive"})
     columns.push_back(c);
   for (const std::string& e : table.emotions) columns.push_back("share_" + e);
+  for (const std::string& k : pain_kinds()) columns.push_back("pain_" + k);
   writer->header(columns);
   for (const StageRow& r : table.rows) {
     std::vector<Cell> cells{Cell(r.stage)};
@@ -139,6 +161,7 @@ void write_stage_table(const StageTable& table, Format format, std::ostream& out
     cells.push_back(Cell::number(r.pct_neutral, 1));
     cells.push_back(Cell::number(r.pct_positive, 1));
     for (double s : r.emotion_share) cells.push_back(Cell::number(s, 3));
+    for (double p : r.pain_rate) cells.push_back(Cell::number(p, 3));
     writer->row(cells);
   }
   writer->finish();

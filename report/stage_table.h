@@ -29,7 +29,11 @@ struct StageRow {
   double mean = 0, ci_low = 0, ci_high = 0;
   double pct_negative = 0, pct_neutral = 0, pct_positive = 0;
   std::vector<double> emotion_share;  // parallel to StageTable::emotions, fractions 0..1
+  std::vector<double> pain_rate;      // parallel to pain_kinds(): fraction of the row's sentences with it
 };
+
+// The pain kinds exported as pain_<kind> columns, in DESIGN.md order.
+const std::vector<std::string>& pain_kinds();
 
 struct StageTable {
   std::vector<std::string> group_by;
@@ -49,7 +53,7 @@ Result<StageTable> build_stage_table(Store& store, const std::vector<std::string
 
 // Columns: stage, <group fields>, feedback_n, events_n, mean_sentiment,
 // ci95_low, ci95_high, pct_negative, pct_neutral, pct_positive,
-// share_<emotion>...
+// share_<emotion>..., pain_<kind>... (pain_kinds()).
 void write_stage_table(const StageTable& table, Format format, std::ostream& out);
 
 }  // namespace cxmap

@@ -1,6 +1,8 @@
 // Focus: stage tables, the journey summary and the output writers.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <sstream>
 
 #include "fixtures.h"
@@ -112,6 +114,26 @@ TEST_CASE("stage table CSV has the documented columns and is deterministic", "[r
                      "pct_positive,share_frustrated",
                      0) == 0);
   CHECK(a.str().find("\r\nresolution,3,3,0.167,") != std::string::npos);
+  CHECK(header.size() > 60);
+  const std::string pains = ",pain_long_wait,pain_transfer,pain_repeat_explanation,pain_dead_end,pain_broken_flow,"
+                            "pain_no_response,pain_repeat_contact,pain_escalation,pain_churn_risk";
+  CHECK(header.substr(header.size() - pains.size()) == pains);
+}
+
+TEST_CASE("stage table pain rates are the share of the row's sentences with the pain", "[report]") {
+  Fixture f;
+  auto t = build_stage_table(*f.store, kStages, kEmotions, {});
+  REQUIRE(t);
+  const auto& kinds = pain_kinds();
+  auto rate = [&](const std::string& stage, const std::string& kind) {
+    const StageRow* r = find_row(*t, stage);
+    REQUIRE(r);
+    auto at = std::find(kinds.begin(), kinds.end(), kind) - kinds.begin();
+    return r->pain_rate.at(static_cast<std::size_t>(at));
+  };
+  CHECK(rate("contact", "long_wait") == Approx(1.0));     // 1 of 1 contact sentence
+  CHECK(rate("self_service", "dead_end") == Approx(0.5));  // 1 of 2 self-service sentences
+  CHECK(rate("resolution", "long_wait") == Approx(0.0));
 }
 
 TEST_CASE("CSV quotes fields with commas, quotes and line breaks", "[report]") {

@@ -69,3 +69,43 @@ TEST_CASE("compile_journey: stems, exact cues, priority and bad patterns", "[uni
   CHECK_FALSE(compile_journey(dup).ok());
   CHECK_FALSE(compile_journey(JourneyDefinition{}).ok());
 }
+
+TEST_CASE("clauses: then, after that and so I split a story into steps", "[unit][journey]") {
+  const auto& j = test::resources().journey;
+  auto split = [&](const std::string& s) { return classify_clauses(tokenize(s), s, j); };
+  std::string s = "I first tried the FAQ, then called the helpline.";
+  auto c = split(s);
+  REQUIRE(c.size() == 2);
+  CHECK(c[0].tags.stage == "self_service");
+  CHECK(c[1].tags.stage == "contact");
+  CHECK(s.substr(c[1].start, c[1].end - c[1].start) == "then called the helpline.");
+  CHECK(tag(s, j).stage == "contact");  // the sentence reaches the later step
+  CHECK(split("I searched the help centre but found nothing, so I phoned you.").size() == 2);
+  CHECK(split("I was on hold for ten minutes.").size() == 1);
+  CHECK(split("Since then it has been fine.").size() == 1);
+}
+
+TEST_CASE("known weaknesses stay fixed", "[unit][journey]") {
+  const auto& j = test::resources().journey;
+  CHECK(tag("I can't log in to the app and the password reset email never arrives", j).touchpoint == "email");
+  CHECK(tag("There is no Reset password option in Settings.", j).touchpoint == "app");
+}
+
+TEST_CASE("links and topics have defaults and can be configured", "[unit][journey]") {
+  const auto& j = test::resources().journey;
+  CHECK(j.links.dead_end_days == 7);
+  CHECK(j.links.repeat_contact_days == 14);
+  REQUIRE(j.topic_matcher);
+  auto topics = [&](const std::string& s) { return topics_of({tokenize(s)}, *j.topic_matcher); };
+  CHECK(topics("I forgot my password and can't log in").front() == "account_access");
+  CHECK(topics("I was charged twice on my bill").front() == "billing");
+  CHECK(topics("My name is Anna.").empty());
+  JourneyDefinition def;
+  def.stages.push_back({"contact", "", {{"call", 1}}, {}, 0});
+  def.topics.push_back({"pets", {"dog", "cat"}});
+  auto c = compile_journey(def);
+  REQUIRE(c.ok());
+  CHECK(topics_of({tokenize("my dogs")}, *c->topic_matcher) == std::vector<std::string>{"pets"});
+  def.topics.push_back({"pets", {"fish"}});
+  CHECK_FALSE(compile_journey(def).ok());
+}

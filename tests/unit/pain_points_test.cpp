@@ -71,3 +71,47 @@ TEST_CASE("no_response and churn_risk", "[unit][pain]") {
   CHECK(find(pains("I'm switching to another provider."), "churn_risk"));
   CHECK_FALSE(find(pains("Thanks for sorting it out."), "churn_risk"));
 }
+
+TEST_CASE("a money or number transfer is not a transfer pain", "[unit][pain]") {
+  CHECK_FALSE(find(pains("I transferred money to my savings account."), "transfer"));
+  CHECK_FALSE(find(pains("The bank transfer was reversed."), "transfer"));
+  CHECK_FALSE(find(pains("The number transfer went through."), "transfer"));
+  CHECK_FALSE(find(pains("The money was transferred back to my account."), "transfer"));
+  CHECK(find(pains("I was transferred to another department."), "transfer"));
+  CHECK(find(pains("I got transferred twice."), "transfer"));
+}
+
+TEST_CASE("broken_flow, escalation and repeat_contact", "[unit][pain]") {
+  CHECK(find(pains("The reset link took me back to the login page."), "broken_flow"));
+  CHECK(find(pains("The contact form gave me an error 500."), "broken_flow"));
+  CHECK(find(pains("The app keeps crashing when I pay."), "broken_flow"));
+  CHECK(find(pains("The help link was a dead link."), "broken_flow"));
+  CHECK_FALSE(find(pains("There is an error on my bill."), "broken_flow"));
+  CHECK(find(pains("I asked to speak to a manager."), "escalation"));
+  CHECK(find(pains("I want to escalate this."), "escalation"));
+  CHECK(find(pains("I am making a formal complaint."), "escalation"));
+  CHECK_FALSE(find(pains("The manager was lovely."), "escalation"));
+  CHECK(find(pains("I've called three times about this."), "repeat_contact"));
+  CHECK(find(pains("This is the third time I've contacted you."), "repeat_contact"));
+  CHECK_FALSE(find(pains("I called once and it was fixed."), "repeat_contact"));
+}
+
+TEST_CASE("since a weekday counts days before the reference date", "[unit][pain]") {
+  auto with_date = [](const std::string& s, const std::string& date) {
+    return detect_pain_points(tokenize(s), fold_case(s), date);
+  };
+  CHECK(weekday_of("2026-09-09T10:00:00Z") == 3);  // a Wednesday
+  CHECK(weekday_of("nonsense") == -1);
+  // Wednesday 9 September 2026: since Monday = 2 days.
+  auto a = find(with_date("I've been waiting for a reply since Monday.", "2026-09-09T10:00:00Z"), "long_wait");
+  REQUIRE(a);
+  CHECK(a->value == Approx(2 * 1440));
+  auto b = find(with_date("Still no answer since last Wednesday.", "2026-09-09"), "long_wait");
+  REQUIRE(b);
+  CHECK(b->value == Approx(7 * 1440));
+  auto c = find(with_date("I've been waiting since yesterday.", "2026-09-09"), "long_wait");
+  REQUIRE(c);
+  CHECK(c->value == Approx(1440));
+  CHECK_FALSE(find(pains("I've been waiting for a reply since Monday."), "long_wait"));  // no reference date
+  CHECK_FALSE(find(with_date("I have had the phone since Monday.", "2026-09-09"), "long_wait"));
+}
