@@ -9,6 +9,7 @@
 #include <iterator>
 
 #include "app/commands.h"
+#include "report/record_json.h"
 #include "report/writer.h"
 
 namespace cxmap {
@@ -74,13 +75,8 @@ void write_json(const std::vector<SentenceExplanation>& sentences, bool cx) {
     j.key("stage_score").value(x.journey.stage_score, 3).key("stage_inherited").value(x.stage_inherited);
     j.key("touchpoint").value(e.touchpoint).key("touchpoint_cue").value(x.journey.touchpoint_cue);
     j.key("touchpoint_score").value(x.journey.touchpoint_score, 3);
-    j.key("pain").begin_array();
-    for (const PainPoint& p : e.pains) {
-      j.begin_object().key("kind").value(p.kind);
-      if (!p.unit.empty()) j.key("value").value(p.value, 1).key("unit").value(p.unit);
-      j.end_object();
-    }
-    j.end_array();
+    j.key("pain");
+    write_pains(j, e.pains);
     j.end_object();
   }
   j.end_array();

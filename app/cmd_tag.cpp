@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "app/commands.h"
+#include "report/record_json.h"
 #include "report/writer.h"
 
 namespace cxmap {
@@ -15,13 +16,8 @@ void write_event(JsonWriter& j, const Event& e) {
   j.key("touchpoint").value(e.touchpoint);
   j.key("emotion").value(e.emotion);
   j.key("compound").value(e.sentiment.compound, 4);
-  j.key("pain").begin_array();
-  for (const PainPoint& p : e.pains) {
-    j.begin_object().key("kind").value(p.kind);
-    if (!p.unit.empty()) j.key("value").value(p.value, 1).key("unit").value(p.unit);
-    j.end_object();
-  }
-  j.end_array();
+  j.key("pain");
+  write_pains(j, e.pains);
   j.end_object();
 }
 

@@ -3,6 +3,7 @@
 
 #include <map>
 
+#include "report/record_json.h"
 #include "report/writer.h"
 
 namespace cxmap {
@@ -98,13 +99,9 @@ void write_customer_journey_json(const CustomerJourney& j, std::ostream& out, bo
       w.begin_object().key("event_id").value(e.event_id).key("ordinal").value(e.ordinal);
       w.key("speaker").value(e.speaker).key("sentence").value(e.sentence).key("stage").value(e.stage);
       w.key("touchpoint").value(e.touchpoint).key("emotion").value(e.emotion).key("compound").value(e.compound, 4);
-      w.key("pain").begin_array();
-      for (const PainPoint& p : e.pains) {
-        w.begin_object().key("kind").value(p.kind);
-        if (!p.unit.empty()) w.key("value").value(p.value, 1).key("unit").value(p.unit);
-        w.end_object();
-      }
-      w.end_array().end_object();
+      w.key("pain");
+      write_pains(w, e.pains);
+      w.end_object();
     }
     w.end_array().end_object();
   }
