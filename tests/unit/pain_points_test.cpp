@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <optional>
 
 #include "pipeline/normalize.h"
 #include "pipeline/pain_points.h"
@@ -11,9 +12,12 @@ using namespace cxmap;
 
 namespace {
 std::vector<PainPoint> pains(const std::string& s) { return detect_pain_points(tokenize(s), fold_case(s)); }
-const PainPoint* find(const std::vector<PainPoint>& p, const std::string& kind) {
+// By value: callers pass temporaries, and a pointer into one would dangle
+// (the sanitizer build caught exactly that).
+std::optional<PainPoint> find(const std::vector<PainPoint>& p, const std::string& kind) {
   auto it = std::find_if(p.begin(), p.end(), [&](const PainPoint& x) { return x.kind == kind; });
-  return it == p.end() ? nullptr : &*it;
+  if (it == p.end()) return std::nullopt;
+  return *it;
 }
 }  // namespace
 
@@ -23,11 +27,11 @@ TEST_CASE("long_wait minutes table", "[unit][pain]") {
     INFO("waits.tsv:" << row.line << ": " << row.fields[0]);
     double expected = std::stod(row.fields[1]);
     auto p = pains(row.fields[0]);
-    const PainPoint* w = find(p, "long_wait");
+    auto w = find(p, "long_wait");
     if (expected == 0) {
-      CHECK(w == nullptr);
+      CHECK_FALSE(w);
     } else {
-      REQUIRE(w != nullptr);
+      REQUIRE(w);
       CHECK(w->value == Approx(expected));
       CHECK(w->unit == "min");
     }
@@ -44,7 +48,7 @@ TEST_CASE("transfer counts", "[unit][pain]") {
   auto c = find(pains("They transferred me to billing."), "transfer");
   REQUIRE(c);
   CHECK(c->value == 1);
-  CHECK(find(pains("The agent was lovely."), "transfer") == nullptr);
+  CHECK_FALSE(find(pains("The agent was lovely."), "transfer"));
 }
 
 TEST_CASE("repeat_explanation", "[unit][pain]") {
