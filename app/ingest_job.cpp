@@ -85,11 +85,11 @@ class BatchingSink : public RecordSink {
   Status flush() {
     if (!error_.message.empty()) return error_;
     if (in_batch_) {
-      if (auto s = store_.commit(); !s) return set_error(s.error()), error_;
+      if (auto s = store_.commit(); !s) return record_failure(s.error());
       in_batch_ = false;
     }
     auto n = sync_index(store_, index_);
-    if (!n) return set_error(n.error()), error_;
+    if (!n) return record_failure(n.error());
     report_.indexed += *n;
     pending_ = 0;
     return ok_status();
@@ -111,6 +111,11 @@ class BatchingSink : public RecordSink {
   void after_record() {
     if (++pending_ >= options_.batch_size) (void)flush();
     if (options_.progress && (report_.counts.read % 100) == 0) options_.progress(report_.counts);
+  }
+  // Keeps the first error and returns it, for the paths that return a Status.
+  Status record_failure(const Error& e) {
+    set_error(e);
+    return error_;
   }
   void set_error(const Error& e) {
     if (error_.message.empty()) error_ = e;
