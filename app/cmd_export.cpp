@@ -57,7 +57,8 @@ void setup_export(CLI::App& root, CommandEnv env) {
       "export",
       "Export the stage-level sentiment table (customer sentences), in journey order.\n"
       "Columns: stage, group fields, feedback_n, events_n, mean_sentiment, ci95_low, ci95_high,\n"
-      "pct_negative, pct_neutral, pct_positive, share_<emotion> for each emotion.");
+      "pct_negative, pct_neutral, pct_positive, share_<emotion> for each emotion,\n"
+      "pain_<kind> for each pain point (see README, Export columns).");
   std::string groups;
   for (const auto& g : stage_table_groupings()) groups += (groups.empty() ? "" : ", ") + g;
   cmd->add_option("--by", args->by, "stage, optionally followed by group fields: " + groups +

@@ -57,11 +57,6 @@ void write_json(const SearchResult& r, std::ostream& out) {
   j.finish();
 }
 
-std::string pain_text(const PainPoint& p) {
-  if (p.unit.empty()) return p.kind;
-  return p.kind + " " + format_fixed(p.value, 0) + " " + p.unit;
-}
-
 void write_text(const SearchResult& r, int offset, std::ostream& out) {
   out << r.total << " feedback match (" << r.events << " sentences)\n";
   int n = offset;

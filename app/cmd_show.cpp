@@ -63,12 +63,7 @@ int run(const ShowArgs& args, const GlobalOptions& options) {
   std::cout << '\n';
   for (const EventRow& e : *events) {
     std::cout << '#' << e.ordinal << ' ' << e.speaker << "  " << e.stage << " / " << e.touchpoint << " / "
-              << e.emotion << "  " << format_fixed(e.compound, 2);
-    for (const PainPoint& p : e.pains) {
-      std::cout << "  [" << p.kind;
-      if (!p.unit.empty()) std::cout << ' ' << format_fixed(p.value, 0) << ' ' << p.unit;
-      std::cout << ']';
-    }
+              << e.emotion << "  " << format_fixed(e.compound, 2) << pains_text(e.pains);
     std::cout << "\n   " << e.sentence << '\n';
   }
   return 0;

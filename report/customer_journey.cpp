@@ -37,16 +37,6 @@ Result<CustomerJourney> load_customer_journey(Store& store, const std::string& c
 
 namespace {
 
-std::string pains_text(const std::vector<PainPoint>& pains) {
-  std::string out;
-  for (const PainPoint& p : pains) {
-    out += "  [" + p.kind;
-    if (!p.unit.empty()) out += ' ' + format_fixed(p.value, 0) + ' ' + p.unit;
-    out += ']';
-  }
-  return out;
-}
-
 std::string short_id(const std::string& feedback_id, int ordinal) { return feedback_id + "#" + std::to_string(ordinal); }
 
 }  // namespace

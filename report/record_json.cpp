@@ -13,4 +13,15 @@ void write_pains(JsonWriter& j, const std::vector<PainPoint>& pains) {
   j.end_array();
 }
 
+std::string pain_text(const PainPoint& p) {
+  if (p.unit.empty()) return p.kind;
+  return p.kind + " " + format_fixed(p.value, 0) + " " + p.unit;
+}
+
+std::string pains_text(const std::vector<PainPoint>& pains) {
+  std::string out;
+  for (const PainPoint& p : pains) out += "  [" + pain_text(p) + "]";
+  return out;
+}
+
 }  // namespace cxmap
