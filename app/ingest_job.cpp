@@ -52,7 +52,7 @@ class BatchingSink : public RecordSink {
       : store_(store), index_(index), pipeline_(pipeline), options_(options), report_(report) {}
 
   void feedback(RawFeedback&& raw) override {
-    if (!error_.message.empty()) return;
+    if (!error_.message.empty() || halted()) return;
     ++report_.counts.read;
     const std::string id = feedback_id(raw.source, raw.external_id);
     if (!ensure_batch()) return;
@@ -71,8 +71,27 @@ class BatchingSink : public RecordSink {
     after_record();
   }
 
+  void checkpoint(const std::string& cursor) override {
+    if (!error_.message.empty() || halted()) return;
+    if (!ensure_batch()) return;
+    if (auto s = store_.save_cursor(source_, cursor); !s) set_error(s.error());
+  }
+
+  bool stop_requested() const override { return options_.stop_requested && options_.stop_requested(); }
+
+  // Once a stop is seen, records and cursors that still arrive are ignored
+  // (not counted, not saved): a cursor must not cover a record the store
+  // never got. Latched so the run's counts and cursor agree.
+  bool halted() {
+    if (!halted_ && stop_requested()) halted_ = true;
+    return halted_;
+  }
+
+  // The source whose records (and cursor) come next.
+  void set_source(const std::string& name) { source_ = name; }
+
   void reject(Quarantined&& q) override {
-    if (!error_.message.empty()) return;
+    if (!error_.message.empty() || halted()) return;
     ++report_.counts.read;
     ++report_.counts.quarantined;
     if (!ensure_batch()) return;
@@ -126,6 +145,8 @@ class BatchingSink : public RecordSink {
   const Pipeline& pipeline_;
   const IngestOptions& options_;
   IngestReport& report_;
+  std::string source_;
+  bool halted_ = false;
   bool in_batch_ = false;
   int pending_ = 0;
   Error error_{ErrorKind::store, ""};
@@ -157,14 +178,22 @@ Result<IngestReport> run_ingest(const std::vector<SourceSpec>& sources, const Pi
 
   BatchingSink sink(*store, *index, pipeline, options, report);
   for (const SourceSpec& spec : sources) {
+    if (sink.stop_requested()) {
+      report.stopped = true;
+      break;
+    }
     auto source = open_source(spec);
     if (!source) {
       report.failures.push_back({spec.name, source.error()});
       continue;
     }
-    if (auto s = (*source)->pull(sink); !s) report.failures.push_back({spec.name, s.error()});
+    auto cursor = store->load_cursor(spec.name);
+    if (!cursor) return cursor.error();
+    sink.set_source(spec.name);
+    if (auto s = (*source)->pull(sink, *cursor); !s) report.failures.push_back({spec.name, s.error()});
     if (sink.failed()) break;
   }
+  if (sink.stop_requested()) report.stopped = true;
   Status flushed = sink.flush();
   if (!flushed) {
     (void)store->rollback();

@@ -11,6 +11,8 @@
 //      quarantined, so read = ingested + duplicate + quarantined.
 //   4. A feedback already in the store is not tagged again (duplicates cost
 //      one primary-key lookup).
+//   5. A source's cursor is saved in the batch transaction of the records it
+//      covers, so after a kill the rerun resumes where the store ends.
 #pragma once
 
 #include <cstdint>
@@ -35,6 +37,9 @@ struct IngestOptions {
   CustomerAliases customers;
   // Called for each quarantined record (for a warning line).
   std::function<void(const Quarantined&)> on_reject;
+  // Polled between records; true makes the job finish its batch, save what
+  // it has and return early (SIGTERM). Null = never.
+  std::function<bool()> stop_requested;
 };
 
 struct SourceFailure {
@@ -48,6 +53,7 @@ struct IngestReport {
   std::int64_t indexed = 0;
   std::int64_t links_dead_end = 0, links_repeat_contact = 0;  // journey links of the touched customers
   double seconds = 0;
+  bool stopped = false;  // stop_requested() cut the run short
   std::vector<SourceFailure> failures;  // sources that could not be read at all
 };
 

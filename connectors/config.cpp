@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <set>
+#include <sstream>
 
 #include "connectors/source_kinds.h"
 
@@ -18,10 +19,6 @@ namespace {
 namespace fs = std::filesystem;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
-
-bool known_kind(const std::string& k) {
-  return k == "mbox" || k == "maildir" || k == "eml" || k == "chat_json" || k == "survey_csv";
-}
 
 std::string str(const Object::Ptr& o, const std::string& key) {
   if (!o->has(key) || o->isNull(key)) return "";
@@ -66,12 +63,18 @@ Result<std::vector<SourceSpec>> load_sources_config(const std::string& config_pa
       if (!names.insert(spec.name).second)
         return make_error(ErrorKind::config, where + ": duplicate source name '" + spec.name + "'");
       spec.kind = str(entry, "kind");
-      if (!known_kind(spec.kind))
-        return make_error(ErrorKind::config, where + ": unknown kind '" + spec.kind +
-                                                 "' (expected mbox, maildir, eml, chat_json or survey_csv)");
+      const SourceKind* kind = find_source_kind(spec.kind);
+      if (!kind)
+        return make_error(ErrorKind::config, where + ": unknown kind '" + spec.kind + "' (expected one of " +
+                                                 source_kind_names() + ")");
       spec.path = str(entry, "path");
-      if (spec.path.empty()) return make_error(ErrorKind::config, where + ": missing \"path\"");
-      if (fs::path(spec.path).is_relative()) spec.path = (base / spec.path).lexically_normal().string();
+      if (spec.path.empty() && kind->needs_path)
+        return make_error(ErrorKind::config, where + ": missing \"path\"");
+      if (!spec.path.empty() && fs::path(spec.path).is_relative())
+        spec.path = (base / spec.path).lexically_normal().string();
+      std::ostringstream settings;
+      entry->stringify(settings);
+      spec.settings = settings.str();
       if (entry->has("columns")) {
         Object::Ptr c = entry->getObject("columns");
         if (!c) return make_error(ErrorKind::config, where + ": \"columns\" must be an object");

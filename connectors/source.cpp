@@ -13,19 +13,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-using Factory = std::unique_ptr<Source> (*)(const SourceSpec&);
-
-struct Kind {
-  const char* name;
-  Factory make;
-};
-
-constexpr Kind kKinds[] = {
-    {"mbox", make_mbox_source},
-    {"maildir", make_maildir_source},
-    {"eml", make_eml_source},
-    {"chat_json", make_chat_json_source},
-    {"survey_csv", make_survey_csv_source},
+constexpr SourceKind kKinds[] = {
+    {"mbox", make_mbox_source, true},
+    {"maildir", make_maildir_source, true},
+    {"eml", make_eml_source, true},
+    {"chat_json", make_chat_json_source, true},
+    {"survey_csv", make_survey_csv_source, true},
 };
 
 std::string lower(std::string s) {
@@ -39,9 +32,9 @@ class GuardedSource : public Source {
  public:
   explicit GuardedSource(std::unique_ptr<Source> inner) : inner_(std::move(inner)) {}
   const SourceSpec& spec() const override { return inner_->spec(); }
-  Status pull(RecordSink& sink) override {
+  Status pull(RecordSink& sink, const std::string& cursor) override {
     try {
-      return inner_->pull(sink);
+      return inner_->pull(sink, cursor);
     } catch (const std::exception& e) {
       return make_error(ErrorKind::internal, "source '" + spec().name + "': " + e.what());
     } catch (...) {
@@ -62,20 +55,35 @@ bool starts_with_from(const std::string& path) {
 
 }  // namespace
 
+const SourceKind* find_source_kind(const std::string& name) {
+  for (const SourceKind& k : kKinds)
+    if (name == k.name) return &k;
+  return nullptr;
+}
+
+std::string source_kind_names() {
+  std::string out;
+  for (const SourceKind& k : kKinds) {
+    if (!out.empty()) out += ", ";
+    out += k.name;
+  }
+  return out;
+}
+
 Result<std::unique_ptr<Source>> open_source(const SourceSpec& spec) {
   const std::string who = "source '" + spec.name + "'";
   if (spec.name.empty()) return make_error(ErrorKind::config, "a source has no name");
-  if (spec.path.empty()) return make_error(ErrorKind::config, who + ": no path");
-  for (const Kind& k : kKinds) {
-    if (spec.kind == k.name) {
-      std::error_code ec;
-      if (!fs::exists(spec.path, ec))
-        return make_error(ErrorKind::config, who + ": path does not exist: " + spec.path);
-      return std::unique_ptr<Source>(std::make_unique<GuardedSource>(k.make(spec)));
-    }
+  const SourceKind* kind = find_source_kind(spec.kind);
+  if (!kind)
+    return make_error(ErrorKind::config,
+                      who + ": unknown kind '" + spec.kind + "' (expected one of " + source_kind_names() + ")");
+  if (kind->needs_path) {
+    if (spec.path.empty()) return make_error(ErrorKind::config, who + ": no path");
+    std::error_code ec;
+    if (!fs::exists(spec.path, ec))
+      return make_error(ErrorKind::config, who + ": path does not exist: " + spec.path);
   }
-  return make_error(ErrorKind::config, who + ": unknown kind '" + spec.kind +
-                                           "' (expected mbox, maildir, eml, chat_json or survey_csv)");
+  return std::unique_ptr<Source>(std::make_unique<GuardedSource>(kind->make(spec)));
 }
 
 Result<SourceSpec> detect_source(const std::string& path) {

@@ -25,12 +25,17 @@ struct CsvColumns {
   std::vector<std::string> metadata;  // copied into RawFeedback::metadata
 };
 
-// One configured source. kind: mbox | maildir | eml | chat_json | survey_csv.
+// One configured source. kind: one of source_kind_names(); file kinds need a
+// path, server and API kinds read their settings from `settings`.
 struct SourceSpec {
   std::string name;
   std::string kind;
   std::string path;  // absolute, or relative to the working directory
   CsvColumns columns;
+  // The whole config entry as JSON text, for connectors with settings of
+  // their own (host, folders, URL, field mapping...); "{}" when the source
+  // was named on the command line.
+  std::string settings = "{}";
 };
 
 class RecordSink {
@@ -38,18 +43,33 @@ class RecordSink {
   virtual ~RecordSink() = default;
   virtual void feedback(RawFeedback&& record) = 0;
   virtual void reject(Quarantined&& record) = 0;
+  // Every record handed over so far is covered by `cursor`: the next pull
+  // may start after it. The ingest job saves it in the same transaction as
+  // the batch holding those records, so a cursor never runs ahead of the
+  // data it vouches for (a kill between the two loses neither).
+  virtual void checkpoint(const std::string& cursor) { (void)cursor; }
+  // True once the job has been asked to stop (SIGTERM to `cxmap schedule`):
+  // a connector returns at its next record boundary, after a checkpoint.
+  virtual bool stop_requested() const { return false; }
 };
 
 class Source {
  public:
   virtual ~Source() = default;
   virtual const SourceSpec& spec() const = 0;
-  // Reads every record of the source into the sink, in source order.
-  virtual Status pull(RecordSink& sink) = 0;
+  // Reads the records after `cursor` (the last one this source checkpointed,
+  // empty = from the start) into the sink, in source order. Sources without
+  // a cursor of their own read everything; the store's dedupe keeps the
+  // rerun idempotent.
+  virtual Status pull(RecordSink& sink, const std::string& cursor) = 0;
+  Status pull(RecordSink& sink) { return pull(sink, std::string()); }
 };
 
-// Builds the connector for spec.kind; an unknown kind or a missing path is a
-// config error naming the source.
+// The kinds open_source() knows, for error messages and --help.
+std::string source_kind_names();
+
+// Builds the connector for spec.kind; an unknown kind, or a missing path for
+// a file kind, is a config error naming the source.
 Result<std::unique_ptr<Source>> open_source(const SourceSpec& spec);
 
 // Guesses the kind of a path given on the command line: a folder with

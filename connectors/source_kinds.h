@@ -16,6 +16,19 @@ std::unique_ptr<Source> make_eml_source(const SourceSpec& spec);
 std::unique_ptr<Source> make_chat_json_source(const SourceSpec& spec);
 std::unique_ptr<Source> make_survey_csv_source(const SourceSpec& spec);
 
+using SourceFactory = std::unique_ptr<Source> (*)(const SourceSpec&);
+
+// One row per kind: the single table open_source() and the config reader
+// consult, so adding a connector is one line here plus its factory.
+struct SourceKind {
+  const char* name;
+  SourceFactory make;
+  bool needs_path;  // file kinds; server and API kinds take settings instead
+};
+
+// The kinds, in the order --help lists them; nullptr when `name` is unknown.
+const SourceKind* find_source_kind(const std::string& name);
+
 // Regular files directly in `dir` whose name ends with `ext` (case-insensitive;
 // empty = all), hidden files skipped, sorted by name. Error if dir is unreadable.
 Result<std::vector<std::string>> list_files(const std::string& dir, const std::string& ext);

@@ -211,6 +211,24 @@ Result<bool> Store::quarantine(const Quarantined& q, std::int64_t run_id) {
   return sqlite3_changes(db_.handle()) > 0;
 }
 
+Result<std::string> Store::load_cursor(const std::string& source) {
+  auto st = db_.prepare("SELECT cursor FROM source_cursor WHERE source = ?1");
+  if (!st) return st.error();
+  st->bind(1, source);
+  auto row = st->step();
+  if (!row) return row.error();
+  return *row ? st->text(0) : std::string();
+}
+
+Status Store::save_cursor(const std::string& source, const std::string& cursor) {
+  auto st = db_.prepare(
+      "INSERT INTO source_cursor(source, cursor, updated_at) VALUES (?1, ?2, ?3)"
+      " ON CONFLICT(source) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at");
+  if (!st) return st.error();
+  st->bind(1, source).bind(2, cursor).bind(3, utc_now());
+  return st->run();
+}
+
 Result<std::int64_t> Store::begin_run(const std::string& sources) {
   auto st = db_.prepare("INSERT INTO ingest_run(started_at, sources) VALUES (?1, ?2)");
   if (!st) return st.error();

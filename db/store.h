@@ -83,6 +83,11 @@ class Store {
   // false when it was already there.
   Result<bool> quarantine(const Quarantined& q, std::int64_t run_id);
 
+  // A source's cursor (empty when it has none yet). save_cursor() belongs in
+  // the batch transaction of the records the cursor covers.
+  Result<std::string> load_cursor(const std::string& source);
+  Status save_cursor(const std::string& source, const std::string& cursor);
+
   Result<std::int64_t> begin_run(const std::string& sources);
   Status finish_run(std::int64_t run_id, const IngestCounts& counts, const std::string& status);
 

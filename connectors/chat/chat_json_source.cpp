@@ -89,7 +89,7 @@ class ChatJsonSource : public Source {
   explicit ChatJsonSource(SourceSpec spec) : spec_(std::move(spec)) {}
   const SourceSpec& spec() const override { return spec_; }
 
-  Status pull(RecordSink& sink) override {
+  Status pull(RecordSink& sink, const std::string& /*cursor*/) override {
     auto listed = file_or_folder_files(spec_.path, ".json");
     if (!listed) return listed.error();
     const std::vector<std::string>& files = *listed;

@@ -12,7 +12,7 @@ class EmlSource : public Source {
   explicit EmlSource(SourceSpec spec) : spec_(std::move(spec)) {}
   const SourceSpec& spec() const override { return spec_; }
 
-  Status pull(RecordSink& sink) override {
+  Status pull(RecordSink& sink, const std::string& /*cursor*/) override {
     auto listed = file_or_folder_files(spec_.path, ".eml");
     if (!listed) return listed.error();
     const std::vector<std::string>& files = *listed;

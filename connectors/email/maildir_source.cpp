@@ -19,7 +19,7 @@ class MaildirSource : public Source {
   explicit MaildirSource(SourceSpec spec) : spec_(std::move(spec)) {}
   const SourceSpec& spec() const override { return spec_; }
 
-  Status pull(RecordSink& sink) override {
+  Status pull(RecordSink& sink, const std::string& /*cursor*/) override {
     std::error_code ec;
     if (!fs::is_directory(spec_.path, ec))
       return make_error(ErrorKind::input, "cannot open Maildir " + spec_.path + ": not a folder");

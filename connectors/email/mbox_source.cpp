@@ -37,7 +37,7 @@ class MboxSource : public Source {
   explicit MboxSource(SourceSpec spec) : spec_(std::move(spec)) {}
   const SourceSpec& spec() const override { return spec_; }
 
-  Status pull(RecordSink& sink) override {
+  Status pull(RecordSink& sink, const std::string& /*cursor*/) override {
     std::ifstream in(spec_.path, std::ios::binary);
     if (!in) return make_error(ErrorKind::input, "cannot open mbox " + spec_.path);
     std::string line, message;

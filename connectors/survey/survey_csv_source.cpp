@@ -111,7 +111,7 @@ class SurveyCsvSource : public Source {
   explicit SurveyCsvSource(SourceSpec spec) : spec_(std::move(spec)) {}
   const SourceSpec& spec() const override { return spec_; }
 
-  Status pull(RecordSink& sink) override {
+  Status pull(RecordSink& sink, const std::string& /*cursor*/) override {
     std::ifstream in(spec_.path, std::ios::binary);
     if (!in) return make_error(ErrorKind::input, "cannot open survey CSV " + spec_.path);
     CsvReader reader(in);
