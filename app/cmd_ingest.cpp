@@ -1,12 +1,10 @@
 // cxmap ingest: read sources into the store and index.
-#include <unistd.h>
-
-#include <chrono>
-#include <cstdio>
 #include <iostream>
 
 #include "app/commands.h"
 #include "app/ingest_job.h"
+#include "app/progress_line.h"
+#include "app/stop_signal.h"
 #include "report/writer.h"
 
 namespace cxmap {
@@ -20,34 +18,8 @@ struct IngestArgs {
   bool quiet = false;
 };
 
-// A one-line progress indicator on stderr, only when stderr is a terminal,
-// redrawn at most five times a second.
-class ProgressLine {
- public:
-  ProgressLine() : enabled_(::isatty(STDERR_FILENO) != 0) {}
-  void update(const IngestCounts& c) {
-    if (!enabled_) return;
-    auto now = std::chrono::steady_clock::now();
-    if (now - last_ < std::chrono::milliseconds(200)) return;
-    last_ = now;
-    std::fprintf(stderr, "\r  read %lld  ingested %lld  duplicate %lld  quarantined %lld  events %lld",
-                 static_cast<long long>(c.read), static_cast<long long>(c.ingested),
-                 static_cast<long long>(c.duplicate), static_cast<long long>(c.quarantined),
-                 static_cast<long long>(c.events));
-    drawn_ = true;
-  }
-  void clear() {
-    if (drawn_) std::fprintf(stderr, "\r\033[K");
-    drawn_ = false;
-  }
-
- private:
-  bool enabled_;
-  bool drawn_ = false;
-  std::chrono::steady_clock::time_point last_{};
-};
-
 int run(const IngestArgs& args, const GlobalOptions& options) {
+  install_stop_handlers();
   std::vector<SourceSpec> sources;
   CustomerAliases customers;
   if (!args.config.empty()) {
@@ -72,6 +44,7 @@ int run(const IngestArgs& args, const GlobalOptions& options) {
 
   ProgressLine progress;
   IngestOptions io;
+  io.stop_requested = stop_signal_received;
   io.data_dir = options.data_dir;
   io.batch_size = args.batch;
   io.customers = std::move(customers);
@@ -96,6 +69,10 @@ int run(const IngestArgs& args, const GlobalOptions& options) {
     std::cout << "; journey links: " << report->links_dead_end << " dead_end, " << report->links_repeat_contact
               << " repeat_contact";
   std::cout << '\n';
+  if (report->stopped)
+    std::cerr << "cxmap: stopped by signal " << stop_signal_number()
+              << " after committing the records read so far; rerun to continue\n";
+  if (report->stopped) return 128 + stop_signal_number();
   if (!report->failures.empty()) return exit_code(report->failures.front().error.kind);
   return c.quarantined > 0 ? kExitQuarantined : kExitOk;
 }

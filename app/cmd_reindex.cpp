@@ -4,12 +4,16 @@
 
 #include "app/commands.h"
 #include "db/index.h"
+#include "db/writer_lock.h"
 
 namespace cxmap {
 
 namespace {
 
 int run(const GlobalOptions& options) {
+  // Dropping the index under a running ingest would lose its documents.
+  auto lock = WriterLock::acquire(options.data_dir);
+  if (!lock) return fail(lock.error());
   auto store = Store::open(options.data_dir, OpenMode::read_write);
   if (!store) return fail(store.error());
   // The index is derived data: rebuilding means dropping it and catching up

@@ -37,6 +37,7 @@ int exit_code(ErrorKind kind) {
     case ErrorKind::config: return 3;
     case ErrorKind::input: return 4;
     case ErrorKind::store: return 5;
+    case ErrorKind::busy: return 6;
     case ErrorKind::internal: return 70;
   }
   return 70;

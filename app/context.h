@@ -8,7 +8,9 @@
 //   3  config: bad configuration, journey definition or lexicon
 //   4  input: a source could not be read at all (other sources still ran)
 //   5  store: SQLite or Xapian failed
+//   6  busy: another cxmap process is writing to the data dir (writer lock)
 //   10 ingest finished, but some records were quarantined
+//   11 verify found the store and index disagree
 //   70 internal error
 #pragma once
 
@@ -22,6 +24,7 @@ namespace cxmap {
 
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitQuarantined = 10;
+inline constexpr int kExitVerifyFailed = 11;
 
 struct GlobalOptions {
   std::string data_dir;    // --data, $CXMAP_DATA, else ./cxmap-data

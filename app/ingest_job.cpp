@@ -1,46 +1,16 @@
 // The ingest job: batching, dedupe, quarantine, index catch-up, run records.
 #include "app/ingest_job.h"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
+#include <algorithm>
 #include <chrono>
-#include <filesystem>
 
 #include "db/index.h"
 #include "db/journey_links.h"
+#include "db/writer_lock.h"
 
 namespace cxmap {
 
 namespace {
-
-// Holds DATA/lock with flock() for the life of the job.
-class WriterLock {
- public:
-  static Result<WriterLock> acquire(const std::string& data_dir) {
-    std::error_code ec;
-    std::filesystem::create_directories(data_dir, ec);
-    const std::string path = data_dir + "/lock";
-    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) return make_error(ErrorKind::store, "cannot open " + path);
-    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-      ::close(fd);
-      return make_error(ErrorKind::store, "another cxmap process is writing to " + data_dir +
-                                              " (lock " + path + " is held)");
-    }
-    return WriterLock(fd);
-  }
-  WriterLock(WriterLock&& o) noexcept : fd_(o.fd_) { o.fd_ = -1; }
-  WriterLock(const WriterLock&) = delete;
-  ~WriterLock() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-
- private:
-  explicit WriterLock(int fd) : fd_(fd) {}
-  int fd_;
-};
 
 // Receives records from a connector and writes them in batches. Errors from
 // the store stop the job (they are not the record's fault); the first one is
@@ -170,6 +140,11 @@ Result<IngestReport> run_ingest(const std::vector<SourceSpec>& sources, const Pi
   if (!caught_up) return caught_up.error();
   report.indexed += *caught_up;
 
+  // Runs a kill cut short: their batches are committed, their journey links
+  // are made up for below.
+  auto unfinished = store->unfinished_runs();
+  if (!unfinished) return unfinished.error();
+
   std::string names;
   for (const auto& s : sources) names += (names.empty() ? "" : ",") + s.name;
   auto run = store->begin_run(names);
@@ -202,17 +177,37 @@ Result<IngestReport> run_ingest(const std::vector<SourceSpec>& sources, const Pi
   }
   // Journey links of the customers this run touched (db/journey_links.h),
   // then the events whose derived pains changed are re-indexed.
-  if (report.counts.ingested > 0) {
-    auto customers = customers_of_run(*store, report.run_id);
-    if (!customers) return customers.error();
-    auto links = update_journey_links(*store, *customers, pipeline.resources().journey);
+  if (report.counts.ingested > 0 || !unfinished->empty()) {
+    std::vector<std::string> customers;
+    for (std::int64_t run : *unfinished) {
+      auto more = customers_of_run(*store, run);
+      if (!more) return more.error();
+      customers.insert(customers.end(), more->begin(), more->end());
+    }
+    auto mine = customers_of_run(*store, report.run_id);
+    if (!mine) return mine.error();
+    customers.insert(customers.end(), mine->begin(), mine->end());
+    std::sort(customers.begin(), customers.end());
+    customers.erase(std::unique(customers.begin(), customers.end()), customers.end());
+    auto links = update_journey_links(*store, customers, pipeline.resources().journey);
     if (!links) return links.error();
     report.links_dead_end = links->dead_end;
     report.links_repeat_contact = links->repeat_contact;
-    auto re = reindex_events(*store, *index, links->changed_events);
+    std::vector<std::int64_t> to_reindex = links->changed_events;
+    if (!unfinished->empty()) {
+      // A kill between a link update and its re-index leaves no changed
+      // events to find now: re-index all of those customers' events.
+      auto all = events_of_customers(*store, customers);
+      if (!all) return all.error();
+      to_reindex = std::move(*all);
+    }
+    auto re = reindex_events(*store, *index, to_reindex);
     if (!re) return re.error();
+    for (std::int64_t run : *unfinished)
+      if (auto s = store->mark_interrupted(run); !s) return s.error();
   }
   const char* status = !report.failures.empty()        ? "failed"
+                       : report.stopped                ? "stopped"
                        : report.counts.quarantined > 0 ? "rejects"
                                                        : "ok";
   if (auto s = store->finish_run(report.run_id, report.counts, status); !s) return s.error();

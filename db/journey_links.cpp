@@ -201,6 +201,25 @@ Result<std::vector<std::string>> customers_of_run(Store& store, std::int64_t run
   return out;
 }
 
+Result<std::vector<std::int64_t>> events_of_customers(Store& store, const std::vector<std::string>& customers) {
+  auto st = store.connection().prepare(
+      "SELECT e.id FROM event e JOIN feedback f ON f.id = e.feedback_id WHERE f.customer_key = ?1");
+  if (!st) return st.error();
+  std::vector<std::int64_t> out;
+  for (const std::string& c : customers) {
+    st->reset();
+    st->bind(1, c);
+    for (;;) {
+      auto row = st->step();
+      if (!row) return row.error();
+      if (!*row) break;
+      out.push_back(st->int64(0));
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 Result<LinkUpdate> update_journey_links(Store& store, const std::vector<std::string>& customers,
                                         const JourneyDefinition& def) {
   LinkUpdate out;

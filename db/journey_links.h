@@ -41,6 +41,10 @@ struct LinkUpdate {
 // Customers (non-empty keys) with feedback ingested by this run.
 Result<std::vector<std::string>> customers_of_run(Store& store, std::int64_t run_id);
 
+// Every event of these customers' feedback, sorted: what to re-index when a
+// kill may have fallen between a link update and its re-index.
+Result<std::vector<std::int64_t>> events_of_customers(Store& store, const std::vector<std::string>& customers);
+
 // Recomputes the links of these customers. Opens its own transaction: call it
 // outside a batch.
 Result<LinkUpdate> update_journey_links(Store& store, const std::vector<std::string>& customers,

@@ -237,6 +237,26 @@ Result<std::int64_t> Store::begin_run(const std::string& sources) {
   return db_.last_insert_rowid();
 }
 
+Result<std::vector<std::int64_t>> Store::unfinished_runs() {
+  auto st = db_.prepare("SELECT id FROM ingest_run WHERE status = 'running' ORDER BY id");
+  if (!st) return st.error();
+  std::vector<std::int64_t> out;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    out.push_back(st->int64(0));
+  }
+  return out;
+}
+
+Status Store::mark_interrupted(std::int64_t run_id) {
+  auto st = db_.prepare("UPDATE ingest_run SET status = 'interrupted' WHERE id = ?1");
+  if (!st) return st.error();
+  st->bind(1, run_id);
+  return st->run();
+}
+
 Status Store::finish_run(std::int64_t run_id, const IngestCounts& c, const std::string& status) {
   auto st = db_.prepare(
       "UPDATE ingest_run SET finished_at = ?2, status = ?3, read_n = ?4, ingested_n = ?5,"

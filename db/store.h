@@ -89,6 +89,13 @@ class Store {
   Status save_cursor(const std::string& source, const std::string& cursor);
 
   Result<std::int64_t> begin_run(const std::string& sources);
+  // Runs still marked 'running': a writer was killed during them (only call
+  // while holding the writer lock). Their committed feedback is kept; their
+  // journey links were never computed.
+  Result<std::vector<std::int64_t>> unfinished_runs();
+  // Marks such a run 'interrupted' once its links are made up for; its
+  // counts stay unknown (0) and finished_at stays empty.
+  Status mark_interrupted(std::int64_t run_id);
   Status finish_run(std::int64_t run_id, const IngestCounts& counts, const std::string& status);
 
   Result<StoreStats> stats();

@@ -19,6 +19,7 @@ enum class ErrorKind {
   config,     // bad configuration or journey definition: exit 3
   input,      // a source could not be read at all: exit 4
   store,      // SQLite or Xapian failed: exit 5
+  busy,       // another process holds the data dir's writer lock: exit 6
   internal,   // a bug: exit 70
 };
 

@@ -63,7 +63,7 @@ CREATE TABLE ingest_run (
   id            INTEGER PRIMARY KEY,
   started_at    TEXT NOT NULL,
   finished_at   TEXT,
-  status        TEXT NOT NULL DEFAULT 'running',  -- running | ok | rejects | failed
+  status        TEXT NOT NULL DEFAULT 'running',  -- running | ok | rejects | failed | stopped | interrupted
   sources       TEXT NOT NULL DEFAULT '',
   read_n        INTEGER NOT NULL DEFAULT 0,
   ingested_n    INTEGER NOT NULL DEFAULT 0,

@@ -288,9 +288,12 @@ TEST_CASE("a second writer is refused while the lock is held", "[cli]") {
   REQUIRE(fd >= 0);
   REQUIRE(::flock(fd, LOCK_EX | LOCK_NB) == 0);
   auto r = run_cxmap({"--data", dir.path(), "ingest", "--config", kDemoConfig});
+  auto re = run_cxmap({"--data", dir.path(), "reindex"});  // dropping the index under a writer would lose it
   ::close(fd);
-  CHECK(r.exit_code == 5);
+  CHECK(r.exit_code == 6);
   CHECK(r.err.find("another cxmap process") != std::string::npos);
+  CHECK(re.exit_code == 6);
+  CHECK(re.err.find("lock " + dir.path() + "/lock is held") != std::string::npos);
 }
 
 TEST_CASE("reindex rebuilds the same index from the store", "[cli]") {

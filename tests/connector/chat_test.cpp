@@ -52,7 +52,7 @@ TEST_CASE("chat: {\"conversations\": [...]} wrapper", "[connector]") {
   CHECK(s.good[0].turns[0].time == "");
 }
 
-TEST_CASE("chat: truncated JSON is one reject naming the file; folder goes on", "[connector]") {
+TEST_CASE("chat: truncated JSON is one reject naming the file, the folder goes on", "[connector]") {
   std::string dir = fixture("chat");
   auto s = pull_all(spec_of("chat", "chat_json", dir));
   // array (3 good, 1 bad), single (1), truncated (1 bad), wrapped (1).
