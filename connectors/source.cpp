@@ -17,7 +17,12 @@ constexpr SourceKind kKinds[] = {
     {"mbox", make_mbox_source, true},
     {"maildir", make_maildir_source, true},
     {"eml", make_eml_source, true},
+    {"pop3", make_pop3_source, false},
+    {"imap", make_imap_source, false},
     {"chat_json", make_chat_json_source, true},
+    {"chat_jsonl", make_chat_jsonl_source, true},
+    {"chat_text", make_chat_text_source, true},
+    {"chat_api", make_chat_api_source, false},
     {"survey_csv", make_survey_csv_source, true},
 };
 
@@ -113,18 +118,21 @@ Result<SourceSpec> detect_source(const std::string& path) {
   if (!fs::is_regular_file(p, ec)) return make_error(ErrorKind::usage, "no such file or folder: " + path);
   std::string ext = lower(p.extension().string());
   if (ext == ".csv") {
-    auto header = survey::read_csv_header(path);
-    if (!header) return header.error();
+    auto columns = survey::detect_csv_columns(path);  // Qualtrics/SurveyMonkey aware
+    if (!columns) return columns.error();
     spec.kind = "survey_csv";
-    spec.columns = survey::guess_csv_columns(*header);
+    spec.columns = *columns;
     return spec;
   }
   if (ext == ".eml") spec.kind = "eml";
   else if (ext == ".json") spec.kind = "chat_json";
+  else if (ext == ".jsonl") spec.kind = "chat_jsonl";
+  else if (ext == ".txt" && looks_like_chat_text(path)) spec.kind = "chat_text";
   else if (ext == ".mbox" || ext == ".mbx" || starts_with_from(path)) spec.kind = "mbox";
   else
     return make_error(ErrorKind::usage, "cannot tell the kind of " + path +
-                                            " (expected a Maildir, .mbox, .eml, .json or .csv)");
+                                            " (expected a Maildir, .mbox, .eml, .json, .jsonl,"
+                                            " a .txt chat transcript or .csv)");
   return spec;
 }
 

@@ -13,7 +13,14 @@ namespace cxmap {
 std::unique_ptr<Source> make_mbox_source(const SourceSpec& spec);
 std::unique_ptr<Source> make_maildir_source(const SourceSpec& spec);
 std::unique_ptr<Source> make_eml_source(const SourceSpec& spec);
+std::unique_ptr<Source> make_pop3_source(const SourceSpec& spec);
+std::unique_ptr<Source> make_imap_source(const SourceSpec& spec);
 std::unique_ptr<Source> make_chat_json_source(const SourceSpec& spec);
+std::unique_ptr<Source> make_chat_jsonl_source(const SourceSpec& spec);
+std::unique_ptr<Source> make_chat_text_source(const SourceSpec& spec);
+// A .txt file with a "[time] Name: text" line in its first 200 lines.
+bool looks_like_chat_text(const std::string& path);
+std::unique_ptr<Source> make_chat_api_source(const SourceSpec& spec);
 std::unique_ptr<Source> make_survey_csv_source(const SourceSpec& spec);
 
 using SourceFactory = std::unique_ptr<Source> (*)(const SourceSpec&);

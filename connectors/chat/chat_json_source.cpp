@@ -3,23 +3,22 @@
 // file-name order. Locator: "path#index" (index of the conversation in the
 // file, 0-based). A file that is not valid JSON is one reject naming the file
 // and Poco's message; a conversation with a bad turn is one reject naming the
-// turn. Poco exceptions stay in this file.
+// turn. Poco exceptions stay in this file and chat_fields.cpp.
 //
 //   {"conversation_id": "CH-1", "customer": "a@b.com", "started_at": "...",
 //    "subject": "...", "turns": [{"speaker": "bot|customer|agent",
 //                                 "time": "...", "text": "..."}]}
+//
+// Other member names are mapped with the entry's "fields" (chat_fields.h).
 #include <Poco/Dynamic/Var.h>
 #include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
-#include <cctype>
-#include <sstream>
-
+#include "connectors/chat/chat_fields.h"
 #include "connectors/email/mime_message.h"
 #include "connectors/source_kinds.h"
-#include "connectors/timestamp.h"
 
 namespace cxmap {
 
@@ -28,68 +27,15 @@ namespace {
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
-std::string trim_lower(std::string s) {
-  std::size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  s = s.substr(b, e - b);
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-// A string member, or "" when absent or null; numbers are printed.
-std::string string_member(const Object::Ptr& obj, const std::string& key) {
-  if (!obj->has(key) || obj->isNull(key)) return "";
-  return obj->get(key).convert<std::string>();
-}
-
-// Normalised time; an unparseable value is kept in metadata.
-std::string iso_or_note(const std::string& raw, const std::string& what, RawFeedback& fb) {
-  if (raw.empty()) return "";
-  if (auto iso = to_iso_utc(raw)) return *iso;
-  fb.metadata.emplace_back(what + "_unparsed", raw);
-  return "";
-}
-
-Result<RawFeedback> conversation(const Object::Ptr& obj, const std::string& source, const std::string& locator,
-                                 const std::string& file_bytes, std::size_t index) {
-  RawFeedback fb;
-  fb.source = source;
-  fb.channel = "chat";
-  fb.locator = locator;
-  fb.external_id = string_member(obj, "conversation_id");
-  if (fb.external_id.empty()) fb.external_id = content_hash(file_bytes + "#" + std::to_string(index));
-  fb.customer_key = trim_lower(string_member(obj, "customer"));
-  fb.received_at = iso_or_note(string_member(obj, "started_at"), "started_at", fb);
-  fb.subject = string_member(obj, "subject");
-  Array::Ptr turns = obj->getArray("turns");
-  if (!turns) {
-    if (obj->has("turns")) return make_error(ErrorKind::input, "\"turns\" is not an array");
-    return make_error(ErrorKind::input, "no \"turns\" array");
-  }
-  for (std::size_t t = 0; t < turns->size(); ++t) {
-    Object::Ptr turn = turns->getObject(static_cast<unsigned>(t));
-    if (!turn) return make_error(ErrorKind::input, "turn " + std::to_string(t) + " is not an object");
-    std::string who = string_member(turn, "speaker");
-    auto speaker = parse_speaker(trim_lower(who));
-    if (!speaker)
-      return make_error(ErrorKind::input, "turn " + std::to_string(t) + ": unknown speaker '" + who + "'");
-    Turn out;
-    out.speaker = *speaker;
-    out.time = iso_or_note(string_member(turn, "time"), "turn" + std::to_string(t) + "_time", fb);
-    out.text = string_member(turn, "text");
-    fb.turns.push_back(std::move(out));
-  }
-  if (fb.received_at.empty() && !fb.turns.empty()) fb.received_at = fb.turns.front().time;
-  return fb;
-}
-
 class ChatJsonSource : public Source {
  public:
   explicit ChatJsonSource(SourceSpec spec) : spec_(std::move(spec)) {}
   const SourceSpec& spec() const override { return spec_; }
 
   Status pull(RecordSink& sink, const std::string& /*cursor*/) override {
+    auto fields = chat::read_field_map(spec_);
+    if (!fields) return fields.error();
+    fields_ = std::move(fields).value();
     auto listed = file_or_folder_files(spec_.path, ".json");
     if (!listed) return listed.error();
     const std::vector<std::string>& files = *listed;
@@ -158,26 +104,20 @@ class ChatJsonSource : public Source {
         reject(sink, locator, path + " conversation " + std::to_string(i) + " is not an object", "");
         continue;
       }
-      Result<RawFeedback> fb = make_error(ErrorKind::internal, "");
-      try {
-        fb = conversation(obj, spec_.name, locator, bytes, i);
-      } catch (const Poco::Exception& e) {
-        fb = make_error(ErrorKind::input, e.displayText());
-      }
+      auto fb = chat::conversation_from_json(obj, fields_, spec_.name, locator);
       if (fb) {
-        sink.feedback(std::move(fb).value());
+        RawFeedback& record = fb->record;
+        if (record.external_id.empty()) record.external_id = content_hash(bytes + "#" + std::to_string(i));
+        sink.feedback(std::move(record));
         continue;
       }
-      std::ostringstream raw;
-      try {
-        obj->stringify(raw);
-      } catch (const Poco::Exception&) {
-      }
-      reject(sink, locator, path + " conversation " + std::to_string(i) + ": " + fb.error().message, raw.str());
+      reject(sink, locator, path + " conversation " + std::to_string(i) + ": " + fb.error().message,
+             chat::json_text(obj));
     }
   }
 
   SourceSpec spec_;
+  chat::FieldMap fields_;
 };
 
 }  // namespace
