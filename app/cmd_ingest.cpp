@@ -62,7 +62,9 @@ int run(const IngestArgs& args, const GlobalOptions& options) {
   const IngestCounts& c = report->counts;
   const double rate = report->seconds > 0 ? c.read / report->seconds : 0;
   std::cout << "ingest run " << report->run_id << ": read " << c.read << ", ingested " << c.ingested
-            << ", duplicate " << c.duplicate << ", quarantined " << c.quarantined << "; " << c.events
+            << ", duplicate " << c.duplicate << ", quarantined " << c.quarantined;
+  if (c.replaced > 0) std::cout << " (" << c.replaced << " of the ingested replaced older revisions)";
+  std::cout << "; " << c.events
             << " events, " << report->indexed << " indexed in " << format_fixed(report->seconds, 2)
             << " s (" << format_fixed(rate, 0) << " records/s)";
   if (report->links_dead_end + report->links_repeat_contact > 0)

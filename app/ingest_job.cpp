@@ -26,12 +26,19 @@ class BatchingSink : public RecordSink {
     ++report_.counts.read;
     const std::string id = feedback_id(raw.source, raw.external_id);
     if (!ensure_batch()) return;
-    auto exists = store_.has_feedback(id);
-    if (!exists) return set_error(exists.error());
+    auto stored = store_.stored_revision(id);
+    if (!stored) return set_error(stored.error());
     raw.customer_key = options_.customers.resolve(raw.customer_key);
-    if (*exists) {
+    const bool newer = *stored && !raw.revision.empty() && raw.revision > **stored;
+    if (*stored && !newer) {
       ++report_.counts.duplicate;
     } else {
+      if (newer) {
+        // The source changed it (a conversation gained turns): the old
+        // events go to the index's tombstones in this same batch.
+        if (auto d = store_.delete_feedback(id); !d) return set_error(d.error());
+        ++report_.counts.replaced;
+      }
       AnalyzedFeedback fb = pipeline_.analyze(std::move(raw));
       auto written = store_.insert_feedback(fb, report_.run_id);
       if (!written) return set_error(written.error());
@@ -194,9 +201,11 @@ Result<IngestReport> run_ingest(const std::vector<SourceSpec>& sources, const Pi
     report.links_dead_end = links->dead_end;
     report.links_repeat_contact = links->repeat_contact;
     std::vector<std::int64_t> to_reindex = links->changed_events;
-    if (!unfinished->empty()) {
-      // A kill between a link update and its re-index leaves no changed
-      // events to find now: re-index all of those customers' events.
+    if (!unfinished->empty() || report.counts.replaced > 0) {
+      // A kill between a link update and its re-index, or a replaced
+      // feedback whose deleted events took links (and their derived pains)
+      // with them, leaves changes the link update cannot see: re-index all
+      // of those customers' events.
       auto all = events_of_customers(*store, customers);
       if (!all) return all.error();
       to_reindex = std::move(*all);

@@ -11,6 +11,10 @@ namespace {
 
 constexpr const char* kLastEventKey = "last_event_id";
 constexpr const char* kSchemaKey = "cxmap_schema";
+// The document layout's version: what the index stores, independent of the
+// store's migration number (a store migration that does not change documents
+// must not force a reindex). Bump when terms, values or data change.
+constexpr int kIndexFormat = 2;
 
 std::string term(std::string_view field, std::string_view value) {
   const Field* f = find_field(field);
@@ -56,9 +60,9 @@ Result<Index> Index::open_writable(const std::string& data_dir) {
     schema = db->get_metadata(kSchemaKey);
   });
   if (!s) return s.error();
-  if (!schema.empty() && schema != std::to_string(Store::schema_version()))
-    return make_error(ErrorKind::store, path + " was built for schema " + schema + ", this cxmap uses " +
-                                            std::to_string(Store::schema_version()) +
+  if (!schema.empty() && schema != std::to_string(kIndexFormat))
+    return make_error(ErrorKind::store, path + " was built for index format " + schema + ", this cxmap uses " +
+                                            std::to_string(kIndexFormat) +
                                             ": run `cxmap reindex`");
   Index index(std::move(db));
   index.last_event_id_ = last;
@@ -102,7 +106,7 @@ Status Index::add(const EventRow& r) {
 Status Index::commit(std::int64_t last_event_id) {
   auto s = xapian_guard("committing index", [&] {
     db_->set_metadata(kLastEventKey, std::to_string(last_event_id));
-    db_->set_metadata(kSchemaKey, std::to_string(Store::schema_version()));
+    db_->set_metadata(kSchemaKey, std::to_string(kIndexFormat));
     db_->commit();
   });
   if (s) last_event_id_ = last_event_id;
@@ -119,7 +123,32 @@ Result<Xapian::Database> open_index_readonly(const std::string& data_dir) {
   return db;
 }
 
+namespace {
+
+// Deletes tombstoned documents, commits, and only then clears the tombstones:
+// a kill in between repeats the (idempotent) deletes next time.
+Status apply_tombstones(Store& store, Index& index) {
+  auto ids = store.tombstones();
+  if (!ids) return ids.error();
+  if (ids->empty()) return ok_status();
+  auto s = xapian_guard("deleting replaced events", [&] {
+    for (std::int64_t id : *ids) {
+      try {
+        index.database().delete_document(static_cast<Xapian::docid>(id));
+      } catch (const Xapian::DocNotFoundError&) {
+        // never indexed (the batch that stored it was replaced before a catch-up)
+      }
+    }
+  });
+  if (!s) return s;
+  if (auto c = index.commit(index.last_event_id()); !c) return c;
+  return store.clear_tombstones(ids->back());
+}
+
+}  // namespace
+
 Result<std::int64_t> sync_index(Store& store, Index& index, std::int64_t batch_size) {
+  if (auto t = apply_tombstones(store, index); !t) return t.error();
   std::int64_t done = 0, last = index.last_event_id();
   auto s = store.for_each_event_after(last, [&](const EventRow& row) -> Status {
     if (auto a = index.add(row); !a) return a;

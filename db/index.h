@@ -47,8 +47,10 @@ class Index {
 // is a usage error telling the user to ingest or reindex.
 Result<Xapian::Database> open_index_readonly(const std::string& data_dir);
 
-// Indexes every store event after the index's last_event_id, committing every
-// batch_size documents. Returns the number of events indexed.
+// Brings the index up to the store: first deletes the documents of events
+// named in the store's index_tombstone (then forgets the tombstones), then
+// indexes every store event after the index's last_event_id, committing
+// every batch_size documents. Returns the number of events indexed.
 Result<std::int64_t> sync_index(Store& store, Index& index, std::int64_t batch_size = 10000);
 
 // Re-indexes events already in the index whose tags changed (pains derived

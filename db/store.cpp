@@ -147,17 +147,75 @@ Result<bool> Store::has_feedback(const std::string& id) {
   return *row;
 }
 
+Result<std::optional<std::string>> Store::stored_revision(const std::string& id) {
+  if (!stored_revision_) {
+    auto st = db_.prepare("SELECT revision FROM feedback WHERE id = ?1");
+    if (!st) return st.error();
+    stored_revision_ = std::move(*st);
+  }
+  stored_revision_->bind(1, id);
+  auto row = stored_revision_->step();
+  if (!row) {
+    stored_revision_->reset();
+    return row.error();
+  }
+  std::optional<std::string> out;
+  if (*row) out = stored_revision_->text(0);
+  stored_revision_->reset();
+  return out;
+}
+
+Result<int> Store::delete_feedback(const std::string& id) {
+  const char* steps[] = {
+      "INSERT INTO store_meta(key, value) SELECT 'event_id_floor', MAX(id) FROM event WHERE feedback_id = ?1"
+      " HAVING MAX(id) IS NOT NULL ON CONFLICT(key) DO UPDATE SET value = MAX(value, excluded.value)",
+      "INSERT OR IGNORE INTO index_tombstone(event_id) SELECT id FROM event WHERE feedback_id = ?1",
+      "DELETE FROM feedback WHERE id = ?1",
+  };
+  int deleted = 0;
+  for (const char* sql : steps) {
+    auto st = db_.prepare(sql);
+    if (!st) return st.error();
+    st->bind(1, id);
+    if (auto s = st->run(); !s) return s.error();
+    if (sql == steps[1]) deleted = sqlite3_changes(db_.handle());
+  }
+  return deleted;
+}
+
+Result<std::vector<std::int64_t>> Store::tombstones() {
+  auto st = db_.prepare("SELECT event_id FROM index_tombstone ORDER BY event_id");
+  if (!st) return st.error();
+  std::vector<std::int64_t> out;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    out.push_back(st->int64(0));
+  }
+  return out;
+}
+
+Status Store::clear_tombstones(std::int64_t up_to_event_id) {
+  auto st = db_.prepare("DELETE FROM index_tombstone WHERE event_id <= ?1");
+  if (!st) return st.error();
+  st->bind(1, up_to_event_id);
+  return st->run();
+}
+
 Result<int> Store::insert_feedback(const AnalyzedFeedback& fb, std::int64_t run_id) {
   if (!insert_feedback_) {
     auto a = db_.prepare(
         "INSERT OR IGNORE INTO feedback(id, source, channel, external_id, customer_key, received_at,"
-        " subject, language, nps, csat, ces, text, metadata, invalid_utf8, run_id)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+        " subject, language, nps, csat, ces, text, metadata, invalid_utf8, run_id, revision)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
     if (!a) return a.error();
     auto b = db_.prepare(
-        "INSERT INTO event(feedback_id, ordinal, speaker, start_offset, end_offset, sentence,"
+        "INSERT INTO event(id, feedback_id, ordinal, speaker, start_offset, end_offset, sentence,"
         " compound, pos, neu, neg, emotion, emotions, touchpoint, stage)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+        " VALUES (MAX(COALESCE((SELECT MAX(id) FROM event), 0),"  // never reuse a deleted id: 003
+        "             COALESCE((SELECT value FROM store_meta WHERE key = 'event_id_floor'), 0)) + 1,"
+        "         ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
     if (!b) return b.error();
     auto c = db_.prepare("INSERT INTO event_pain(event_id, kind, value, unit) VALUES (?1, ?2, ?3, ?4)");
     if (!c) return c.error();
@@ -170,7 +228,7 @@ Result<int> Store::insert_feedback(const AnalyzedFeedback& fb, std::int64_t run_
   f.bind(1, fb.id).bind(2, raw.source).bind(3, raw.channel).bind(4, raw.external_id);
   f.bind(5, raw.customer_key).bind(6, raw.received_at).bind(7, raw.subject).bind(8, fb.language);
   f.bind(9, raw.nps).bind(10, raw.csat).bind(11, raw.ces).bind(12, fb.text);
-  f.bind(13, metadata_json(raw.metadata)).bind(14, fb.invalid_utf8).bind(15, run_id);
+  f.bind(13, metadata_json(raw.metadata)).bind(14, fb.invalid_utf8).bind(15, run_id).bind(16, raw.revision);
   if (auto s = f.run(); !s) return s.error();
   if (sqlite3_changes(db_.handle()) == 0) return 0;  // already stored: invariant 2
 

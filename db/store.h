@@ -29,6 +29,7 @@ enum class OpenMode { read_only, read_write };
 
 struct IngestCounts {
   std::int64_t read = 0, ingested = 0, duplicate = 0, quarantined = 0, events = 0;
+  std::int64_t replaced = 0;  // of ingested: newer revisions of stored feedback
 };
 
 struct StoreStats {
@@ -76,6 +77,17 @@ class Store {
   Status rollback();
 
   Result<bool> has_feedback(const std::string& id);
+  // The revision of a stored feedback ("" when it has none), or nullopt when
+  // the id is not stored.
+  Result<std::optional<std::string>> stored_revision(const std::string& id);
+  // Deletes a feedback with its events and pains (and the journey links of
+  // those events), naming its events in index_tombstone and raising the
+  // event-id floor. Returns the number of events deleted. Call inside a batch.
+  Result<int> delete_feedback(const std::string& id);
+  // Event ids whose documents the index must delete, and the call that
+  // forgets them once it has (db/index.h: apply_tombstones).
+  Result<std::vector<std::int64_t>> tombstones();
+  Status clear_tombstones(std::int64_t up_to_event_id);
   // Inserts the feedback with its events and pains; returns the number of
   // events written. Call inside begin()/commit().
   Result<int> insert_feedback(const AnalyzedFeedback& fb, std::int64_t run_id);
@@ -119,7 +131,7 @@ class Store {
   sql::Connection db_;
   std::string dir_;
   // Prepared once, reused for every record (the hot path of ingestion).
-  std::optional<sql::Statement> has_feedback_, insert_feedback_, insert_event_, insert_pain_,
+  std::optional<sql::Statement> has_feedback_, stored_revision_, insert_feedback_, insert_event_, insert_pain_,
       insert_quarantine_, pains_of_;
 };
 

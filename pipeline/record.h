@@ -42,6 +42,10 @@ struct RawFeedback {
   std::optional<int> nps, csat, ces;
   std::vector<Turn> turns;
   std::vector<std::pair<std::string, std::string>> metadata;  // ordered key/value
+  // A version stamp from the source (an API conversation's updated time,
+  // ISO-8601), or empty. A stored feedback with an older revision is
+  // replaced by this one; without a revision a stored id is a duplicate.
+  std::string revision;
 };
 
 // A record a connector could not turn into RawFeedback. It is stored in the

@@ -260,6 +260,9 @@ Result<Conversation> conversation_from_json(const Poco::JSON::Object::Ptr& obj, 
       if (!v.empty()) fb.metadata.emplace_back(path, v);
     }
     out.updated = !updated.empty() ? updated : !latest.empty() ? latest : fb.received_at;
+    // A conversation that gains turns gets a later revision, and replaces the
+    // stored one (pipeline/record.h); without times it never changes.
+    fb.revision = !updated.empty() ? updated : latest;
     return out;
   } catch (const Poco::Exception& e) {
     return make_error(ErrorKind::input, e.displayText());

@@ -65,7 +65,7 @@ TEST_CASE("analyze: tags every sentence and carries stage context", "[unit][pipe
 
 TEST_CASE("analyze: invalid UTF-8 is counted, empty input is fine", "[unit][pipeline]") {
   Pipeline p(test::resources_ptr());
-  RawFeedback raw{"s", "survey", "x", "", "", "", "", {}, {}, {}, {}, {}};
+  RawFeedback raw{"s", "survey", "x", "", "", "", "", {}, {}, {}, {}, {}, {}};
   raw.turns.push_back({Speaker::customer, "", "bad \xFF bytes \xFE here."});
   auto fb = p.analyze(raw);
   CHECK(fb.invalid_utf8 == 2);
