@@ -208,3 +208,52 @@ TEST_CASE("SIGTERM stops ingest after a committed batch: exit 143, a 'stopped' r
   CHECK(stopped);
   fs::remove_all(root);
 }
+
+TEST_CASE("searches, exports and stats keep working while an ingest is writing", "[cli][concurrent]") {
+  const fs::path root = fs::temp_directory_path() / ("cxmap-conc-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  const fs::path first = root / "first", second = root / "second", data = root / "data";
+  for (const auto& [dir, seed] : {std::pair{first, 1}, std::pair{second, 2}}) {
+    const std::string gen = std::string(CXMAP_GENERATE) + " --kind mixed --n 800 --seed " + std::to_string(seed) +
+                            " --out " + dir.string() + " >/dev/null";
+    REQUIRE(std::system(gen.c_str()) == 0);
+  }
+  // The second corpus's sources need names of their own to be new feedback.
+  {
+    std::ifstream in(second / "cxmap.json");
+    std::string config((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (std::size_t p = config.find("\"gen-"); p != std::string::npos; p = config.find("\"gen-", p + 1))
+      config.replace(p, 5, "\"two-");
+    std::ofstream(second / "cxmap.json") << config;
+  }
+  REQUIRE(run_cxmap({"--data", data.string(), "ingest", "--config", (first / "cxmap.json").string(), "--quiet"})
+              .exit_code == 0);
+  const pid_t writer = spawn_ingest(data, second / "cxmap.json");
+  int reads = 0, failures = 0;
+  std::string last_error;
+  for (;;) {
+    int status = 0;
+    const bool done = ::waitpid(writer, &status, WNOHANG) == writer;
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"--data", data.string(), "search", "stage:contact hold", "--json"},
+             {"--data", data.string(), "export", "--by", "stage", "--format", "csv"},
+             {"--data", data.string(), "stats", "--json"}}) {
+      auto r = run_cxmap(args);
+      ++reads;
+      if (r.exit_code != 0) {
+        ++failures;
+        last_error = r.err;
+      }
+    }
+    if (done) {
+      REQUIRE(WIFEXITED(status));
+      CHECK(WEXITSTATUS(status) == 0);
+      break;
+    }
+  }
+  WARN(reads << " reads during the ingest, " << failures << " failed; last error: " << last_error);
+  CHECK(reads >= 6);
+  CHECK(failures == 0);
+  CHECK(fingerprint(data).feedback == 1600);
+  fs::remove_all(root);
+}
