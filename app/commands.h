@@ -32,12 +32,14 @@ void setup_reindex(CLI::App& root, CommandEnv env);
 void setup_journey(CLI::App& root, CommandEnv env);
 void setup_verify(CLI::App& root, CommandEnv env);
 void setup_schedule(CLI::App& root, CommandEnv env);
+void setup_forget(CLI::App& root, CommandEnv env);
 
 inline constexpr CommandEntry kCommands[] = {
     {"ingest", setup_ingest}, {"search", setup_search},   {"show", setup_show},
     {"export", setup_export}, {"summary", setup_summary}, {"stats", setup_stats},
     {"tag", setup_tag},       {"reindex", setup_reindex}, {"journey", setup_journey},
     {"explain", setup_explain}, {"verify", setup_verify},   {"schedule", setup_schedule},
+    {"forget", setup_forget},
 };
 
 }  // namespace cxmap

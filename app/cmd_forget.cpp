@@ -1,0 +1,83 @@
+// cxmap forget: remove one customer's data on request (--customer), or
+// everything older than a retention date (--before), from store and index.
+#include <filesystem>
+#include <iostream>
+
+#include "app/commands.h"
+#include "connectors/customer_keys.h"
+#include "db/forget.h"
+#include "db/index.h"
+#include "db/journey_links.h"
+#include "db/writer_lock.h"
+
+namespace cxmap {
+
+namespace {
+
+struct ForgetArgs {
+  std::string customer, before;
+  bool purge = false;
+};
+
+int run(const ForgetArgs& args, const GlobalOptions& options) {
+  if (args.customer.empty() == args.before.empty())
+    return fail(make_error(ErrorKind::usage, "forget: give exactly one of --customer ID or --before DATE"));
+  auto lock = WriterLock::acquire(options.data_dir);
+  if (!lock) return fail(lock.error());
+  auto store = Store::open(options.data_dir, OpenMode::read_write);
+  if (!store) return fail(store.error());
+  // Journey links of the customers who keep feedback are recomputed below.
+  auto resources = load_pipeline_resources(options);
+  if (!resources) return fail(resources.error());
+
+  const std::string key = args.customer.empty() ? "" : normalize_customer_key(args.customer);
+  auto report = key.empty() ? forget_before(*store, args.before) : forget_customer(*store, key);
+  if (!report) return fail(report.error());
+
+  auto links = update_journey_links(*store, report->customers, (*resources)->journey);
+  if (!links) return fail(links.error());
+  auto remaining = events_of_customers(*store, report->customers);
+  if (!remaining) return fail(remaining.error());
+
+  if (args.purge) {
+    // A rebuilt index holds nothing of the removed data, not even in free blocks.
+    std::error_code ec;
+    std::filesystem::remove_all(index_path(options.data_dir), ec);
+    if (ec) return fail(make_error(ErrorKind::store, "cannot remove " + index_path(options.data_dir)));
+  }
+  auto index = Index::open_writable(options.data_dir);
+  if (!index) return fail(index.error());
+  auto synced = sync_index(*store, *index);
+  if (!synced) return fail(synced.error());
+  if (!args.purge) {
+    auto re = reindex_events(*store, *index, *remaining);
+    if (!re) return fail(re.error());
+  }
+
+  const ForgetReport& r = *report;
+  std::cout << "forgot " << (key.empty() ? "feedback received before " + args.before : "customer " + key) << ": "
+            << r.feedback << " feedback, " << r.events << " events, " << r.links << " journey links, "
+            << r.quarantined << " quarantined records\n";
+  std::cout << (args.purge ? "index rebuilt from the store (" + std::to_string(*synced) + " events)\n"
+                           : "index: their documents are deleted; --purge also rebuilds it so no old block remains\n");
+  if (r.feedback == 0 && r.quarantined == 0 && !key.empty())
+    std::cerr << "cxmap: no data for customer " << key << " (keys are normalised: lowercased emails, +digits phones)\n";
+  return 0;
+}
+
+}  // namespace
+
+void setup_forget(CLI::App& root, CommandEnv env) {
+  auto args = std::make_shared<ForgetArgs>();
+  CLI::App* cmd = root.add_subcommand(
+      "forget",
+      "Remove a customer's feedback, events, journey links, quarantined records and index documents\n"
+      "(a deletion request), or everything received before a date (retention). SQLite pages are\n"
+      "zeroed (secure_delete) and the WAL truncated.");
+  cmd->add_option("--customer", args->customer, "Customer id: email address, phone number or account id");
+  cmd->add_option("--before", args->before, "Remove feedback received before this date (YYYY-MM-DD)");
+  cmd->add_flag("--purge", args->purge, "Also rebuild the index from the store, so no old block holds their text");
+  cmd->callback([env, args] { env.exit_code = run(*args, env.options); });
+}
+
+}  // namespace cxmap
