@@ -15,7 +15,7 @@ namespace cxmap {
 namespace {
 
 struct ForgetArgs {
-  std::string customer, before;
+  std::string customer, before, config;
   bool purge = false;
 };
 
@@ -30,7 +30,15 @@ int run(const ForgetArgs& args, const GlobalOptions& options) {
   auto resources = load_pipeline_resources(options);
   if (!resources) return fail(resources.error());
 
-  const std::string key = args.customer.empty() ? "" : normalize_customer_key(args.customer);
+  // The sources config's aliases and HMAC key (privacy mode) turn the id
+  // into the key the store holds; without it the id is only normalised.
+  CustomerAliases customers;
+  if (!args.config.empty()) {
+    auto loaded = load_customer_aliases(args.config);
+    if (!loaded) return fail(loaded.error());
+    customers = std::move(*loaded);
+  }
+  const std::string key = args.customer.empty() ? "" : customers.resolve(args.customer);
   auto report = key.empty() ? forget_before(*store, args.before) : forget_customer(*store, key);
   if (!report) return fail(report.error());
 
@@ -61,7 +69,8 @@ int run(const ForgetArgs& args, const GlobalOptions& options) {
   std::cout << (args.purge ? "index rebuilt from the store (" + std::to_string(*synced) + " events)\n"
                            : "index: their documents are deleted; --purge also rebuilds it so no old block remains\n");
   if (r.feedback == 0 && r.quarantined == 0 && !key.empty())
-    std::cerr << "cxmap: no data for customer " << key << " (keys are normalised: lowercased emails, +digits phones)\n";
+    std::cerr << "cxmap: no data for customer " << key
+              << " (keys are normalised: lowercased emails, +digits phones; in privacy mode pass --config)\n";
   return 0;
 }
 
@@ -76,6 +85,7 @@ void setup_forget(CLI::App& root, CommandEnv env) {
       "zeroed (secure_delete) and the WAL truncated.");
   cmd->add_option("--customer", args->customer, "Customer id: email address, phone number or account id");
   cmd->add_option("--before", args->before, "Remove feedback received before this date (YYYY-MM-DD)");
+  cmd->add_option("--config", args->config, "Sources config: its customer aliases and HMAC key name the customer");
   cmd->add_flag("--purge", args->purge, "Also rebuild the index from the store, so no old block holds their text");
   cmd->callback([env, args] { env.exit_code = run(*args, env.options); });
 }

@@ -56,8 +56,11 @@ int run(const IngestArgs& args, const GlobalOptions& options) {
   auto report = run_ingest(sources, pipeline, io);
   progress.clear();
   if (!report) return fail(report.error());
-  for (const SourceFailure& f : report->failures)
-    std::cerr << "cxmap: source " << f.source << ": " << f.error.message << '\n';
+  for (const SourceFailure& f : report->failures) {
+    // Connectors name their source already ("source 'x': ..."); don't say it twice.
+    const bool named = f.error.message.rfind("source '", 0) == 0;
+    std::cerr << "cxmap: " << (named ? "" : "source " + f.source + ": ") << f.error.message << '\n';
+  }
 
   const IngestCounts& c = report->counts;
   const double rate = report->seconds > 0 ? c.read / report->seconds : 0;

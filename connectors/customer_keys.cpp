@@ -5,8 +5,15 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <sys/stat.h>
+
 #include <cctype>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <set>
 #include <sstream>
 
@@ -79,10 +86,26 @@ std::string CustomerAliases::resolve(std::string_view raw) const {
   std::string key = normalize_customer_key(raw);
   for (std::size_t hops = 0; hops <= map_.size(); ++hops) {
     auto it = map_.find(key);
-    if (it == map_.end()) return key;
+    if (it == map_.end()) break;
     key = it->second;
   }
-  return key;  // a cycle: check() reports it when the config is loaded
+  // (a cycle stops the walk: check() reports it when the config is loaded)
+  if (key.empty() || hmac_key_.empty()) return key;
+  return hmac_customer_key(hmac_key_, key);
+}
+
+std::string hmac_customer_key(const std::string& key, std::string_view identity) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(identity.data()),
+       identity.size(), digest, &length);
+  static const char* kHex = "0123456789abcdef";
+  std::string out = "hmac:";
+  for (unsigned i = 0; i < 16 && i < length; ++i) {
+    out += kHex[digest[i] >> 4];
+    out += kHex[digest[i] & 15];
+  }
+  return out;
 }
 
 Status CustomerAliases::check() const {
@@ -100,6 +123,42 @@ Status CustomerAliases::check() const {
   return ok_status();
 }
 
+namespace {
+
+// The key behind "hmac_key_env" or "hmac_key_file"; "" when neither is set.
+Result<std::string> load_hmac_key(const Poco::JSON::Object& customers, const std::string& config_path) {
+  const std::string where = config_path + ": customers.";
+  if (customers.has("hmac_key_env") && customers.has("hmac_key_file"))
+    return make_error(ErrorKind::config, where + "hmac_key_env and hmac_key_file: give one");
+  if (customers.has("hmac_key_env")) {
+    const std::string name = customers.getValue<std::string>("hmac_key_env");
+    const char* value = std::getenv(name.c_str());
+    if (!value || !*value)
+      return make_error(ErrorKind::config, where + "hmac_key_env: environment variable " + name + " is unset or empty");
+    return std::string(value);
+  }
+  if (customers.has("hmac_key_file")) {
+    std::string path = customers.getValue<std::string>("hmac_key_file");
+    if (std::filesystem::path(path).is_relative())
+      path = (std::filesystem::absolute(config_path).parent_path() / path).string();
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0)
+      return make_error(ErrorKind::config, where + "hmac_key_file: cannot read " + path);
+    if ((st.st_mode & 077) != 0)
+      return make_error(ErrorKind::config, where + "hmac_key_file: " + path +
+                                               " is readable by group or others (chmod 600 it)");
+    std::ifstream in(path, std::ios::binary);
+    std::string key((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    while (!key.empty() && (key.back() == '\n' || key.back() == '\r')) key.pop_back();
+    if (key.size() < 16)
+      return make_error(ErrorKind::config, where + "hmac_key_file: " + path + " holds fewer than 16 bytes");
+    return key;
+  }
+  return std::string();
+}
+
+}  // namespace
+
 Result<CustomerAliases> load_customer_aliases(const std::string& config_path) {
   std::ifstream in(config_path, std::ios::binary);
   if (!in) return make_error(ErrorKind::config, "cannot read config " + config_path);
@@ -114,6 +173,9 @@ Result<CustomerAliases> load_customer_aliases(const std::string& config_path) {
     if (!top->has("customers")) return out;
     auto customers = top->getObject("customers");
     if (!customers) return make_error(ErrorKind::config, config_path + ": \"customers\" must be an object");
+    auto key = load_hmac_key(*customers, config_path);
+    if (!key) return key.error();
+    out.set_hmac_key(std::move(*key));
     if (!customers->has("aliases")) return out;
     auto aliases = customers->getObject("aliases");
     if (!aliases) return make_error(ErrorKind::config, config_path + ": \"customers.aliases\" must be an object");

@@ -11,6 +11,13 @@
 //                              "+447700900123": "maria.lopez@example.com"}}}
 // Both sides are normalised; a target that is itself an alias is followed
 // (cycles are a config error).
+//
+// Privacy mode: with "customers": {"hmac_key_env": "NAME"} (or "hmac_key_file":
+// a file readable by its owner only), resolve() returns "hmac:" and the first
+// 128 bits of HMAC-SHA256(key, resolved key) in hex instead of the identity,
+// so journeys still join across channels but the store holds no address or
+// phone number. The same key must be given to every command that names a
+// customer (ingest, schedule, forget --config).
 #pragma once
 
 #include <map>
@@ -27,8 +34,11 @@ class CustomerAliases {
  public:
   // Adds one alias; false when alias and target normalise to the same key.
   bool add(std::string_view alias, std::string_view target);
-  // The normalised key, mapped through the aliases.
+  // The normalised key, mapped through the aliases, then pseudonymised when
+  // an HMAC key is set. An empty key stays empty (unknown customer).
   std::string resolve(std::string_view raw) const;
+  void set_hmac_key(std::string key) { hmac_key_ = std::move(key); }
+  bool pseudonymised() const { return !hmac_key_.empty(); }
   bool empty() const { return map_.empty(); }
   std::size_t size() const { return map_.size(); }
   // Config error when following aliases loops.
@@ -36,10 +46,16 @@ class CustomerAliases {
 
  private:
   std::map<std::string, std::string> map_;
+  std::string hmac_key_;
 };
 
-// Reads the "customers" section of a sources config file (none: no aliases).
-// Errors are ErrorKind::config naming the file and the entry.
+// "hmac:" + 32 hex digits of HMAC-SHA256(key, identity).
+std::string hmac_customer_key(const std::string& key, std::string_view identity);
+
+// Reads the "customers" section of a sources config file (none: no aliases,
+// no pseudonyms). Errors are ErrorKind::config naming the file and the entry;
+// an HMAC key variable that is unset or empty, or a key file that others can
+// read, is an error (privacy mode never silently falls back to identities).
 Result<CustomerAliases> load_customer_aliases(const std::string& config_path);
 
 }  // namespace cxmap

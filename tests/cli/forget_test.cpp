@@ -3,6 +3,7 @@
 // retention.
 #include <catch2/catch.hpp>
 #include <sqlite3.h>
+#include <stdlib.h>
 
 #include <filesystem>
 #include <fstream>
@@ -110,4 +111,37 @@ TEST_CASE("forget --before removes older feedback and keeps the rest consistent"
   CHECK(bad.exit_code == 2);
   auto both = run_cxmap({"--data", data, "forget"});
   CHECK(both.exit_code == 2);
+}
+
+TEST_CASE("privacy mode: the store holds HMAC keys, journeys still join, forget --config finds them",
+          "[cli][forget][privacy]") {
+  TempDir dir;
+  const std::string examples = std::string(CXMAP_SOURCE_DIR) + "/examples";
+  const std::string config = dir.path() + "/private.json";
+  std::ofstream(config) << R"({"sources": [)"
+                        << R"({"name": "support-mbox", "kind": "mbox", "path": ")" << examples
+                        << R"(/email/support.mbox"}, {"name": "support-maildir", "kind": "maildir", "path": ")"
+                        << examples << R"(/email/Maildir"}, {"name": "chat-transcripts", "kind": "chat_json", "path": ")"
+                        << examples << R"(/chat"}], "customers": {"hmac_key_env": "CXMAP_TEST_PRIVACY_KEY"}})";
+  ::setenv("CXMAP_TEST_PRIVACY_KEY", "a-long-enough-test-secret", 1);
+  const std::string data = dir.path() + "/data";
+  auto ingest = run_cxmap({"--data", data, "ingest", "--config", config, "--quiet"});
+  INFO(ingest.err);
+  REQUIRE(ingest.exit_code == 0);
+  CHECK(sql_count(data, "SELECT COUNT(*) FROM feedback WHERE customer_key LIKE '%@%'") == 0);
+  CHECK(sql_count(data, "SELECT COUNT(*) FROM feedback WHERE customer_key LIKE 'hmac:%'") ==
+        sql_count(data, "SELECT COUNT(*) FROM feedback WHERE customer_key <> ''"));
+  CHECK(sql_count(data, "SELECT COUNT(*) FROM journey_link") > 0);  // cross-channel joins survive
+
+  auto without = run_cxmap({"--data", data, "forget", "--customer", kMaria});
+  CHECK(without.out.find(": 0 feedback") != std::string::npos);
+  auto with = run_cxmap({"--data", data, "forget", "--customer", kMaria, "--config", config});
+  INFO(with.out << with.err);
+  CHECK(with.exit_code == 0);
+  CHECK(with.out.find("forgot customer hmac:") != std::string::npos);
+  CHECK(with.out.find(": 0 feedback") == std::string::npos);
+  ::unsetenv("CXMAP_TEST_PRIVACY_KEY");
+  auto unset = run_cxmap({"--data", data, "ingest", "--config", config, "--quiet"});
+  CHECK(unset.exit_code == 3);
+  CHECK(unset.err.find("CXMAP_TEST_PRIVACY_KEY is unset") != std::string::npos);
 }
