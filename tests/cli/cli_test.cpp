@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 
 #include <Poco/JSON/Array.h>
 
@@ -310,4 +311,22 @@ TEST_CASE("reindex rebuilds the same index from the store", "[cli]") {
   auto after = run_cxmap({"--data", dir.path(), "search", "refund", "--json", "--limit", "100"});
   CHECK(parse_object(after.out)->getValue<std::int64_t>("total") ==
         parse_object(before.out)->getValue<std::int64_t>("total"));
+}
+
+TEST_CASE("every file and folder of a data dir is readable by its owner only, whatever the umask", "[cli][privacy]") {
+  TempDir dir;
+  const std::string data = dir.path() + "/data";
+  const std::string survey = std::string(CXMAP_SOURCE_DIR) + "/examples/survey/responses.csv";
+  const mode_t old = ::umask(022);  // the usual default: files 0644
+  auto r = run_cxmap({"--data", data, "ingest", "--quiet", survey});
+  ::umask(old);
+  REQUIRE(r.exit_code == 0);
+  int checked = 0;
+  for (const auto& e : fs::recursive_directory_iterator(data)) {
+    const auto perms = fs::status(e.path()).permissions();
+    INFO(e.path().string());
+    CHECK((perms & (fs::perms::group_all | fs::perms::others_all)) == fs::perms::none);
+    ++checked;
+  }
+  CHECK(checked >= 5);  // cxmap.sqlite, its WAL, lock, index/ and its tables
 }
