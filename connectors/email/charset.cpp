@@ -2,6 +2,7 @@
 #include "connectors/email/charset.h"
 
 #include <unicode/ucnv.h>
+#include <unicode/ucnv_cb.h>
 
 #include <cctype>
 #include <memory>
@@ -24,12 +25,25 @@ std::string trim(std::string_view s) {
   return std::string(s.substr(b, e - b));
 }
 
+// ICU's default substitution writes U+001A (SUB) for some converters
+// (Shift_JIS among them); mail text gets U+FFFD for every bad sequence.
+void substitute_fffd(const void*, UConverterToUnicodeArgs* args, const char*, int32_t,
+                     UConverterCallbackReason reason, UErrorCode* err) {
+  if (reason > UCNV_IRREGULAR) return;  // reset, close, clone: nothing to write
+  static const UChar kReplacement = 0xFFFD;
+  *err = U_ZERO_ERROR;
+  ucnv_cbToUWriteUChars(args, &kReplacement, 1, 0, err);
+}
+
 // Converts with one ICU converter; false if ICU does not know the charset.
 bool icu_convert(std::string_view bytes, const char* charset, std::string& out) {
   UErrorCode status = U_ZERO_ERROR;
   UConverter* raw = ucnv_open(charset, &status);
   if (U_FAILURE(status) || raw == nullptr) return false;
   std::unique_ptr<UConverter, void (*)(UConverter*)> conv(raw, ucnv_close);
+  status = U_ZERO_ERROR;
+  ucnv_setToUCallBack(conv.get(), substitute_fffd, nullptr, nullptr, nullptr, &status);
+  if (U_FAILURE(status)) return false;
   // Substitute U+FFFD for illegal input (the default callback already does).
   std::vector<UChar> u16(bytes.size() * 2 + 16);
   status = U_ZERO_ERROR;
@@ -111,29 +125,59 @@ struct Word {
 };
 
 // Parses "=?cs?e?text?=" at pos; on success sets end to one past "?=".
+// Each scan stops at the next '?' (or white space), so the work done for a
+// failed attempt is bounded by the distance to the next '?', and every '?'
+// is visited by at most a few attempts: linear overall.
 bool parse_word(std::string_view v, std::size_t pos, Word& w, std::size_t& end) {
   if (v.compare(pos, 2, "=?") != 0) return false;
-  std::size_t q1 = v.find('?', pos + 2);
-  if (q1 == std::string_view::npos || q1 + 2 >= v.size() || v[q1 + 2] != '?') return false;
+  std::size_t q1 = pos + 2;
+  while (q1 < v.size() && v[q1] != '?' && v[q1] != ' ' && v[q1] != '\t' && q1 - pos < 80) ++q1;
+  if (q1 >= v.size() || v[q1] != '?' || q1 + 2 >= v.size() || v[q1 + 2] != '?') return false;
   char enc = static_cast<char>(std::tolower(static_cast<unsigned char>(v[q1 + 1])));
-  std::size_t close = v.find("?=", q1 + 3);
-  if (close == std::string_view::npos) return false;
+  if (enc != 'b' && enc != 'q') return false;
+  std::size_t close = q1 + 3;
+  while (close < v.size() && v[close] != '?' && v[close] != ' ' && v[close] != '\t') ++close;
+  if (close + 1 >= v.size() || v[close] != '?' || v[close + 1] != '=') return false;
   std::string cs(v.substr(pos + 2, q1 - pos - 2));
   if (auto star = cs.find('*'); star != std::string::npos) cs.resize(star);  // RFC 2231 language
   std::string_view text = v.substr(q1 + 3, close - q1 - 3);
-  if (text.find(' ') != std::string_view::npos) return false;
   std::string bytes;
   if (enc == 'b') {
     if (!decode_b64(text, bytes)) return false;
-  } else if (enc == 'q') {
-    decode_q(text, bytes);
   } else {
-    return false;
+    decode_q(text, bytes);
   }
   w.charset = cs;
   w.bytes = std::move(bytes);
   end = close + 2;
   return true;
+}
+
+// WHATWG-style superset labels (see charset.h); nullptr when ICU's own alias
+// table is right.
+const char* superset_of(const std::string& cs) {
+  struct Alias {
+    const char* label;
+    const char* icu;
+  };
+  static const Alias kAliases[] = {
+      {"gb2312", "gb18030"},         {"gbk", "gb18030"},           {"x-gbk", "gb18030"},
+      {"cp936", "gb18030"},          {"ms936", "gb18030"},         {"windows-936", "gb18030"},
+      {"euc-cn", "gb18030"},         {"csgb2312", "gb18030"},      {"chinese", "gb18030"},
+      {"gb_2312-80", "gb18030"},     {"iso-ir-58", "gb18030"},     {"big5", "ibm-1375_P100-2008"},
+      {"big5-hkscs", "ibm-1375_P100-2008"}, {"cn-big5", "ibm-1375_P100-2008"}, {"x-x-big5", "ibm-1375_P100-2008"},
+      {"csbig5", "ibm-1375_P100-2008"},     {"euc-kr", "windows-949"},  {"ks_c_5601-1987", "windows-949"},
+      {"ks_c_5601-1989", "windows-949"},    {"ksc5601", "windows-949"}, {"ksc_5601", "windows-949"},
+      {"korean", "windows-949"},     {"cseuckr", "windows-949"},   {"cp949", "windows-949"},
+      {"shift_jis", "windows-31j"},  {"shift-jis", "windows-31j"}, {"sjis", "windows-31j"},
+      {"x-sjis", "windows-31j"},     {"ms_kanji", "windows-31j"},  {"csshiftjis", "windows-31j"},
+      {"cp932", "windows-31j"},      {"ms932", "windows-31j"},     {"iso-8859-9", "windows-1254"},
+      {"iso8859-9", "windows-1254"}, {"latin5", "windows-1254"},   {"tis-620", "windows-874"},
+      {"iso-8859-11", "windows-874"},
+  };
+  for (const Alias& a : kAliases)
+    if (cs == a.label) return a.icu;
+  return nullptr;
 }
 
 }  // namespace
@@ -164,6 +208,12 @@ bool is_valid_utf8(std::string_view s) {
 }
 
 std::string to_utf8(std::string_view bytes, const std::string& charset) {
+  bool known = true;
+  return to_utf8(bytes, charset, known);
+}
+
+std::string to_utf8(std::string_view bytes, const std::string& charset, bool& label_known) {
+  label_known = true;
   std::string cs = lower(trim(charset));
   if (cs.size() >= 2 && cs.front() == '"' && cs.back() == '"') cs = cs.substr(1, cs.size() - 2);
   bool all_ascii = true;
@@ -174,7 +224,8 @@ std::string to_utf8(std::string_view bytes, const std::string& charset) {
       cs.find("2022") == std::string::npos && cs != "utf-7")
     return std::string(bytes);
   if (cs.empty() || cs == "us-ascii" || cs == "ascii" || cs == "unknown-8bit" || cs == "x-unknown" ||
-      cs == "utf-8" || cs == "utf8") {
+      cs == "utf-8" || cs == "utf8" || cs == "ansi_x3.4-1968" || cs == "ansi-x3.4-1968" || cs == "iso646-us" ||
+      cs == "us" || cs == "default") {
     if (is_valid_utf8(bytes)) return std::string(bytes);
     return windows1252(bytes);
   }
@@ -182,7 +233,9 @@ std::string to_utf8(std::string_view bytes, const std::string& charset) {
       cs == "iso_8859-1" || cs == "cp1252" || cs == "windows-1252")
     return windows1252(bytes);
   std::string out;
-  if (icu_convert(bytes, cs.c_str(), out)) return out;
+  const char* icu = superset_of(cs);
+  if (icu_convert(bytes, icu ? icu : cs.c_str(), out)) return out;
+  label_known = false;
   return is_valid_utf8(bytes) ? std::string(bytes) : windows1252(bytes);
 }
 

@@ -70,6 +70,27 @@ bool is_cut_line(const std::vector<std::string>& lines, std::size_t i) {
   return false;
 }
 
+// "---------- Forwarded message ---------" (Gmail), "-------- Forwarded
+// Message --------" (Thunderbird), "----- Forwarded message from X -----"
+// (mutt), "Begin forwarded message:" (Apple Mail).
+bool is_forward_marker(const std::string& line) {
+  std::string t = trim(line);
+  std::string low = lower(t);
+  if (starts_with(low, "begin forwarded message")) return true;
+  return starts_with(t, "---") && t.size() < 120 && low.find("forwarded message") != std::string::npos;
+}
+
+// A header line of the forwarded message, shown after the marker.
+bool is_forward_header(const std::string& line) {
+  std::string low = lower(trim(line));
+  static const char* const kFields[] = {"from:", "date:", "sent:", "subject:", "to:", "cc:", "reply-to:",
+                                        "von:", "datum:", "gesendet:", "betreff:", "an:", "de :", "de:",
+                                        "objet :", "objet:", "date :", "envoy\xc3\xa9 :", "\xc3\xa0 :"};
+  for (const char* f : kFields)
+    if (starts_with(low, f)) return true;
+  return false;
+}
+
 bool is_signoff(const std::string& line) {
   std::string low = lower(trim(line));
   while (!low.empty() && (low.back() == ',' || low.back() == '!' || low.back() == '.' || low.back() == '-'))
@@ -149,6 +170,7 @@ std::string strip_reply(std::string_view body) {
   }
   // Steps 1 and 2: find where the customer's own text ends.
   std::vector<std::string> kept;
+  bool own_text = false;  // a non-blank line is in `kept`
   for (std::size_t i = 0; i < lines.size(); ++i) {
     if (int a = attribution_at(lines, i); a > 0) {
       std::size_t next = i + static_cast<std::size_t>(a);
@@ -159,8 +181,16 @@ std::string strip_reply(std::string_view body) {
       }
       break;
     }
+    if (is_forward_marker(lines[i])) {  // step 2a
+      if (own_text) break;
+      std::size_t next = i + 1;
+      while (next < lines.size() && (trim(lines[next]).empty() || is_forward_header(lines[next]))) ++next;
+      i = next - 1;
+      continue;
+    }
     if (is_cut_line(lines, i)) break;
     if (!lines[i].empty() && lines[i][0] == '>') continue;  // step 3
+    if (!own_text && !trim(lines[i]).empty()) own_text = true;
     kept.push_back(lines[i]);
   }
   // Trailing blank lines.

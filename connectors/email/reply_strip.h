@@ -9,6 +9,12 @@
 //  2. Cut at the first of: an Outlook "-----Original Message-----" line, a
 //     "From:" line followed within three lines by "Sent:" or "Date:", a "-- "
 //     signature separator, "Sent from my iPhone/Android/...", "Get Outlook for".
+//  2a. An inline forward marker ("---------- Forwarded message ---------",
+//     "-------- Forwarded Message --------", "Begin forwarded message:") cuts
+//     like rule 2 when the customer wrote something above it. With nothing
+//     above (a forward without comment) the marker and the forwarded header
+//     lines (From:, Date:, Subject:, To:, ...) are dropped and the forwarded
+//     text is kept: the same choice as for message/rfc822 parts (mime_body.h).
 //  3. Lines starting with ">" are dropped (interleaved replies keep the
 //     customer's lines in between).
 //  4. A trailing sign-off ("Kind regards,", "Thanks,", ...) followed by at

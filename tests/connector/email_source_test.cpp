@@ -37,7 +37,7 @@ std::string body(const RawFeedback& r) { return r.turns.empty() ? "" : r.turns[0
 
 }  // namespace
 
-TEST_CASE("eml folder: sorted .eml files only, counts reconcile", "[connector]") {
+TEST_CASE("eml folder: sorted .eml files only, counts reconcile", "[connector][email]") {
   const auto& s = eml_folder();
   CHECK(s.good.size() + s.bad.size() == 14);  // ignored.txt is not read
   CHECK(s.bad.size() == 3);                   // malformed, no text, bad header
@@ -53,7 +53,7 @@ TEST_CASE("eml folder: sorted .eml files only, counts reconcile", "[connector]")
   }
 }
 
-TEST_CASE("multipart/alternative prefers text/plain", "[connector]") {
+TEST_CASE("multipart/alternative prefers text/plain", "[connector][email]") {
   const auto& r = eml("alt@example.com");
   CHECK(body(r) == "Plain version: the agent was helpful.");
   CHECK(r.customer_key == "eve@example.com");
@@ -61,39 +61,41 @@ TEST_CASE("multipart/alternative prefers text/plain", "[connector]") {
   CHECK(r.received_at == "2026-09-04T10:00:00Z");
 }
 
-TEST_CASE("quoted-printable soft line breaks are joined and =XX decoded", "[connector]") {
+TEST_CASE("quoted-printable soft line breaks are joined and =XX decoded", "[connector][email]") {
   CHECK(body(eml("qp@example.com")) ==
         "This line is long and was wrapped by the mailer with a soft line break in the middle of a word. "
         "Caf\xc3\xa9 prices = too high.");
 }
 
-TEST_CASE("base64 text part is decoded and the attachment ignored", "[connector]") {
+TEST_CASE("base64 text part is decoded and the attachment ignored", "[connector][email]") {
   CHECK(body(eml("b64@example.com")) == "The delivery was fast \xe2\x80\x94 five stars.");
 }
 
-TEST_CASE("ISO-8859-1 8-bit body becomes UTF-8", "[connector]") {
+TEST_CASE("ISO-8859-1 8-bit body becomes UTF-8", "[connector][email]") {
   CHECK(body(eml("l1@example.fr")) == "Le caf\xc3\xa9 \xc3\xa9tait froid et le d\xc3\xa9lai \xc3\xa0 rallonge.");
 }
 
-TEST_CASE("windows-1252 curly quotes, dash and euro become UTF-8", "[connector]") {
+TEST_CASE("windows-1252 curly quotes, dash and euro become UTF-8", "[connector][email]") {
   CHECK(body(eml("cp@example.com")) ==
         "The app said \xe2\x80\x9cpayment failed\xe2\x80\x9d \xe2\x80\x93 twice. It\xe2\x80\x99s costing me "
         "\xe2\x82\xac" "20.");
 }
 
-TEST_CASE("HTML-only message is converted to text", "[connector]") {
+TEST_CASE("HTML-only message is converted to text", "[connector][email]") {
   std::string b = body(eml("html@example.com"));
-  CHECK(b == "Tom & Jerry's store!\n\nLine one\nLine two\n\nfirst\nsecond <3");
+  CHECK(b == "Tom & Jerry's store!\n\nLine one\nLine two\n\n- first\n- second <3");
+  CHECK(eml("html@example.com").metadata ==
+        std::vector<std::pair<std::string, std::string>>{{"body_from", "html"}});
 }
 
-TEST_CASE("RFC 2047 subject and From are decoded", "[connector]") {
+TEST_CASE("RFC 2047 subject and From are decoded", "[connector][email]") {
   const auto& r = eml("2047@example.fr");
   CHECK(r.subject == "Probl\xc3\xa8me de livraison");
   CHECK(r.customer_key == "rene@example.fr");
   CHECK(r.received_at == "2026-09-04T14:00:00Z");
 }
 
-TEST_CASE("quoted reply and sign-off are removed from a real message", "[connector]") {
+TEST_CASE("quoted reply and sign-off are removed from a real message", "[connector][email]") {
   CHECK(body(eml("reply@example.com")) == "Still broken after the reset you suggested.\nThe screen stays black.");
   std::string outlook;
   for (const auto& r : eml_folder().good)
@@ -106,11 +108,11 @@ TEST_CASE("quoted reply and sign-off are removed from a real message", "[connect
     }
 }
 
-TEST_CASE("nested multipart: inner alternative is found, QP + latin-1 decoded", "[connector]") {
+TEST_CASE("nested multipart: inner alternative is found, QP + latin-1 decoded", "[connector][email]") {
   CHECK(body(eml("nested@example.com")) == "Software update broke the na\xc3\xafve sync.");
 }
 
-TEST_CASE("message without Message-ID gets a content hash id", "[connector]") {
+TEST_CASE("message without Message-ID gets a content hash id", "[connector][email]") {
   std::ifstream in(kEml + "/10_outlook.eml", std::ios::binary);
   std::stringstream bytes;
   bytes << in.rdbuf();
@@ -120,7 +122,7 @@ TEST_CASE("message without Message-ID gets a content hash id", "[connector]") {
   CHECK(r->subject == "RE: order");
 }
 
-TEST_CASE("broken messages are quarantined with a reason and their bytes", "[connector]") {
+TEST_CASE("broken messages are quarantined with a reason and their bytes", "[connector][email]") {
   const Quarantined* malformed = rejected("09_malformed.eml");
   REQUIRE(malformed);
   CHECK(malformed->source == "eml-fixtures");
@@ -134,7 +136,7 @@ TEST_CASE("broken messages are quarantined with a reason and their bytes", "[con
   CHECK(bad_header->reason.find("malformed header line 1") != std::string::npos);
 }
 
-TEST_CASE("a message that is all quote is quarantined as empty", "[connector]") {
+TEST_CASE("a message that is all quote is quarantined as empty", "[connector][email]") {
   auto r = email::parse_message("From: a@b.com\r\nSubject: x\r\n\r\n> just a quote\r\n-- \r\nsig\r\n", "s", "loc");
   REQUIRE_FALSE(r);
   CHECK(r.error().message == "empty body after removing quoted reply and signature");
@@ -143,7 +145,7 @@ TEST_CASE("a message that is all quote is quarantined as empty", "[connector]") 
   CHECK(e.error().message == "empty body");
 }
 
-TEST_CASE("quarantined raw bytes are capped at 64 KB", "[connector]") {
+TEST_CASE("quarantined raw bytes are capped at 64 KB", "[connector][email]") {
   CollectSink sink;
   std::string huge = "Content-Type: image/png\r\n\r\n" + std::string(200000, 'A');
   email::deliver_message(huge, "s", "big", sink);
@@ -151,14 +153,14 @@ TEST_CASE("quarantined raw bytes are capped at 64 KB", "[connector]") {
   CHECK(sink.bad[0].raw.size() == email::kMaxQuarantineBytes);
 }
 
-TEST_CASE("single .eml file source", "[connector]") {
+TEST_CASE("single .eml file source", "[connector][email]") {
   auto s = pull_all(spec_of("one", "eml", kEml + "/07_rfc2047.eml"));
   REQUIRE(s.good.size() == 1);
   CHECK(s.good[0].external_id == "2047@example.fr");
   CHECK(s.good[0].locator == kEml + "/07_rfc2047.eml");
 }
 
-TEST_CASE("mbox: three messages, escaped From lines, offsets as locators", "[connector]") {
+TEST_CASE("mbox: three messages, escaped From lines, offsets as locators", "[connector][email]") {
   std::string path = fixture("email/three.mbox");
   auto s = pull_all(spec_of("mbox", "mbox", path));
   REQUIRE(s.bad.empty());
@@ -188,7 +190,7 @@ TEST_CASE("mbox: three messages, escaped From lines, offsets as locators", "[con
   CHECK(s.good[2].external_id.size() == 16);
 }
 
-TEST_CASE("mbox: a bad message in the middle is quarantined, the others arrive", "[connector]") {
+TEST_CASE("mbox: a bad message in the middle is quarantined, the others arrive", "[connector][email]") {
   TempDir dir;
   std::string mbox =
       "From a@x.com Mon Sep  1 00:00:00 2026\nFrom: a@x.com\nMessage-ID: <1@x>\n\nfirst\n\n"
@@ -204,7 +206,7 @@ TEST_CASE("mbox: a bad message in the middle is quarantined, the others arrive",
   CHECK(s.bad[0].reason.find("malformed header") != std::string::npos);
 }
 
-TEST_CASE("mbox: 5,000 generated messages stream with the right count", "[connector]") {
+TEST_CASE("mbox: 5,000 generated messages stream with the right count", "[connector][email]") {
   TempDir dir;
   std::string path = (dir.path / "big.mbox").string();
   {
@@ -238,7 +240,7 @@ TEST_CASE("mbox: 5,000 generated messages stream with the right count", "[connec
   CHECK(sink.last_text == "Feedback number 4999.\nFrom the body, escaped.");
 }
 
-TEST_CASE("Maildir: cur and new in file-name order, tmp skipped", "[connector]") {
+TEST_CASE("Maildir: cur and new in file-name order, tmp skipped", "[connector][email]") {
   std::string dir = fixture("email/Maildir");
   auto s = pull_all(spec_of("md", "maildir", dir));
   REQUIRE(s.bad.empty());
@@ -251,7 +253,7 @@ TEST_CASE("Maildir: cur and new in file-name order, tmp skipped", "[connector]")
   for (const auto& r : s.good) CHECK(r.customer_key != "tmp@example.com");
 }
 
-TEST_CASE("email sources: unreadable paths fail pull() with an input error", "[connector]") {
+TEST_CASE("email sources: unreadable paths fail pull() with an input error", "[connector][email]") {
   TempDir dir;
   for (const char* kind : {"mbox", "maildir", "eml"}) {
     INFO(kind);

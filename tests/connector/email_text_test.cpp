@@ -11,7 +11,7 @@
 using namespace cxmap;
 using namespace cxmap::email;
 
-TEST_CASE("to_utf8 converts declared charsets and guesses undeclared 8-bit", "[connector]") {
+TEST_CASE("to_utf8 converts declared charsets and guesses undeclared 8-bit", "[connector][email]") {
   CHECK(to_utf8("caf\xe9", "ISO-8859-1") == "caf\xc3\xa9");
   CHECK(to_utf8("\x93hi\x94", "windows-1252") == "\xe2\x80\x9chi\xe2\x80\x9d");
   // iso-8859-1 label with cp1252 bytes is read as cp1252 (WHATWG).
@@ -27,7 +27,7 @@ TEST_CASE("to_utf8 converts declared charsets and guesses undeclared 8-bit", "[c
   CHECK_FALSE(is_valid_utf8("\xc0\xaf"));  // overlong
 }
 
-TEST_CASE("RFC 2047 encoded words are decoded and joined", "[connector]") {
+TEST_CASE("RFC 2047 encoded words are decoded and joined", "[connector][email]") {
   CHECK(decode_header_words("=?UTF-8?Q?caf=C3=A9_au_lait?=") == "caf\xc3\xa9 au lait");
   CHECK(decode_header_words("=?iso-8859-1?q?Probl=E8me?= =?iso-8859-1?q?_de_livraison?=") ==
         "Probl\xc3\xa8me de livraison");
@@ -39,7 +39,7 @@ TEST_CASE("RFC 2047 encoded words are decoded and joined", "[connector]") {
   CHECK(decode_header_words("raw \xe9t\xe9") == "raw \xc3\xa9t\xc3\xa9");
 }
 
-TEST_CASE("html_to_text drops scripts and quotes, keeps block breaks, decodes entities", "[connector]") {
+TEST_CASE("html_to_text drops scripts and quotes, keeps block breaks, decodes entities", "[connector][email]") {
   std::string html =
       "<html><head><title>T</title><style>.a{}</style></head><body><script>alert(1)</script>"
       "<div>Tom &amp; Jerry&#39;s&nbsp;shop &#x263A; &eacute;</div><p>one<br/>two</p>"
@@ -52,13 +52,13 @@ TEST_CASE("html_to_text drops scripts and quotes, keeps block breaks, decodes en
   CHECK(text.find("hidden") == std::string::npos);
   CHECK(text.find("Tom & Jerry's shop \xe2\x98\xba \xc3\xa9") != std::string::npos);
   CHECK(text.find("one\ntwo") != std::string::npos);
-  CHECK(text.find("a\nb < c") != std::string::npos);
+  CHECK(text.find("- a\n- b < c") != std::string::npos);
   CHECK(text.find("link") != std::string::npos);
   CHECK(html_to_text("a   b\n\n c") == "a b c");
   CHECK(html_to_text("5 < 6 &unknown; &amp") == "5 < 6 &unknown; &");
 }
 
-TEST_CASE("strip_reply removes Gmail quotes, Outlook blocks, signatures and sign-offs", "[connector]") {
+TEST_CASE("strip_reply removes Gmail quotes, Outlook blocks, signatures and sign-offs", "[connector][email]") {
   struct Case {
     const char* in;
     const char* out;
@@ -98,7 +98,7 @@ TEST_CASE("strip_reply removes Gmail quotes, Outlook blocks, signatures and sign
   }
 }
 
-TEST_CASE("dates become ISO-8601 UTC", "[connector]") {
+TEST_CASE("dates become ISO-8601 UTC", "[connector][email]") {
   CHECK(to_iso_utc("Tue, 01 Sep 2026 10:00:00 +0200") == "2026-09-01T08:00:00Z");
   CHECK(to_iso_utc("Wed, 2 Sep 2026 11:30:00 -0500 (EST)") == "2026-09-02T16:30:00Z");
   CHECK(to_iso_utc("4 Sep 2026 21:00:00 EST") == "2026-09-05T02:00:00Z");
@@ -111,21 +111,34 @@ TEST_CASE("dates become ISO-8601 UTC", "[connector]") {
   CHECK(to_iso_utc("") == std::nullopt);
 }
 
-TEST_CASE("address_of keeps only the lowercased addr-spec", "[connector]") {
+TEST_CASE("address_of keeps only the lowercased addr-spec", "[connector][email]") {
   CHECK(address_of("Maria Lopez <Maria.Lopez@Example.com>") == "maria.lopez@example.com");
   CHECK(address_of("\"Lopez, Maria\" <m@x.com>") == "m@x.com");
   CHECK(address_of("JAN@Example.org (Jan K)") == "jan@example.org");
   CHECK(address_of("undisclosed") == "");
 }
 
-TEST_CASE("parse_headers unfolds lines and rejects a malformed header", "[connector]") {
+TEST_CASE("parse_headers unfolds lines and rejects a malformed header", "[connector][email]") {
   std::size_t body = 0;
   auto h = parse_headers("Subject: one\r\n two\r\nFrom: a@b\r\n\r\nbody", body);
   REQUIRE(h);
   REQUIRE(h->size() == 2);
   CHECK((*h)[0].value == "one two");
   CHECK(body == std::string("Subject: one\r\n two\r\nFrom: a@b\r\n\r\n").size());
-  auto bad = parse_headers("Subject: x\r\nnot a header\r\n\r\nbody", body);
+  // A line that is not a field, with a field after it: a malformed header.
+  auto bad = parse_headers("Subject: x\r\nnot a header\r\nFrom: a@b\r\n\r\nbody", body);
   REQUIRE_FALSE(bad);
   CHECK(bad.error().message.find("line 2") != std::string::npos);
+  // No field after it: the body starts there (the blank line is missing).
+  std::string defect;
+  std::string m = "Subject: x\r\nFrom: a@b\r\nHello, my parcel: late.\r\n\r\nMore.";
+  auto lenient = parse_headers(m, body, &defect);
+  REQUIRE(lenient);
+  CHECK(lenient->size() == 2);
+  CHECK(m.substr(body) == "Hello, my parcel: late.\r\n\r\nMore.");
+  CHECK(defect == "no blank line between header and body");
+  // The first line must be a field.
+  CHECK_FALSE(parse_headers("not a header\r\n\r\nbody", body));
+  CHECK_FALSE(parse_headers("", body));
+  CHECK_FALSE(parse_headers("\r\nbody", body));
 }
