@@ -145,3 +145,36 @@ TEST_CASE("privacy mode: the store holds HMAC keys, journeys still join, forget 
   CHECK(unset.exit_code == 3);
   CHECK(unset.err.find("CXMAP_TEST_PRIVACY_KEY is unset") != std::string::npos);
 }
+
+TEST_CASE("quotes and SQL in every user-facing string change nothing and are answered cleanly", "[cli][hardening]") {
+  TempDir dir;
+  const std::string data = dir.path() + "/data";
+  const std::string survey = std::string(CXMAP_SOURCE_DIR) + "/examples/survey/responses.csv";
+  REQUIRE(run_cxmap({"--data", data, "ingest", "--quiet", survey}).exit_code == 0);
+  const std::int64_t feedback = sql_count(data, "SELECT COUNT(*) FROM feedback");
+  const std::int64_t events = sql_count(data, "SELECT COUNT(*) FROM event");
+  const std::vector<std::string> hostile = {
+      "x' OR '1'='1", "'; DROP TABLE event; --", "\" OR 1=1 --", "a\\'b", "%' UNION SELECT sql FROM sqlite_master --",
+  };
+  for (const std::string& h : hostile) {
+    INFO(h);
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"--data", data, "show", h},
+             {"--data", data, "journey", h},
+             {"--data", data, "search", h, "--json"},
+             {"--data", data, "search", "customer:" + h, "--json"},
+             {"--data", data, "export", "--by", "stage," + h},
+             {"--data", data, "forget", "--customer", h},
+             {"--data", data, "forget", "--before", h},
+         }) {
+      auto r = run_cxmap(args);
+      INFO(args[2] << ": exit " << r.exit_code << " " << r.err);
+      // Not found, no match or a usage error; never a store error or a crash.
+      CHECK((r.exit_code == 0 || r.exit_code == 2));
+      CHECK(r.err.find("SQL") == std::string::npos);
+    }
+  }
+  CHECK(sql_count(data, "SELECT COUNT(*) FROM feedback") == feedback);
+  CHECK(sql_count(data, "SELECT COUNT(*) FROM event") == events);
+  CHECK(run_cxmap({"--data", data, "verify"}).exit_code == 0);
+}
