@@ -156,7 +156,7 @@ int run(const ExplainArgs& args, const GlobalOptions& options) {
     return fail(make_error(ErrorKind::usage, "explain: no text (give it as arguments or on standard input)"));
   auto resources = load_pipeline_resources(options);
   if (!resources) return fail(resources.error());
-  Pipeline pipeline(*resources, PipelineOptions{!args.cx_off});
+  Pipeline pipeline(*resources, cx_options(!args.cx_off));
   const auto sentences = pipeline.explain(text);
   if (args.json) write_json(sentences, !args.cx_off);
   else write_text(sentences, !args.cx_off);

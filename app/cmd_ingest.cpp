@@ -70,6 +70,15 @@ int run(const IngestArgs& args, const GlobalOptions& options) {
   std::cout << "; " << c.events
             << " events, " << report->indexed << " indexed in " << format_fixed(report->seconds, 2)
             << " s (" << format_fixed(rate, 0) << " records/s)";
+  if (c.redacted_total() > 0) {
+    std::cout << "; redacted";
+    const char* sep = " ";
+    for (std::size_t t = 0; t < c.redacted.size(); ++t) {
+      if (c.redacted[t] == 0) continue;
+      std::cout << sep << c.redacted[t] << ' ' << redaction_type_name(static_cast<RedactionType>(t));
+      sep = ", ";
+    }
+  }
   if (report->links_dead_end + report->links_repeat_contact > 0)
     std::cout << "; journey links: " << report->links_dead_end << " dead_end, " << report->links_repeat_contact
               << " repeat_contact";

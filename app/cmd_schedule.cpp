@@ -88,6 +88,7 @@ void log_run(const std::string& source, const Result<IngestReport>& report) {
                                                 : "ok";
     std::cout << " run=" << r.run_id << " status=" << status << " read=" << c.read << " ingested=" << c.ingested
               << " duplicate=" << c.duplicate << " quarantined=" << c.quarantined << " events=" << c.events
+              << " redacted=" << c.redacted_total()
               << " seconds=" << format_fixed(r.seconds, 2);
     for (const SourceFailure& f : r.failures) std::cout << " error=\"" << f.error.message << "\"";
     std::cout << '\n';

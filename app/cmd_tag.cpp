@@ -24,7 +24,7 @@ void write_event(JsonWriter& j, const Event& e) {
 int run(bool cx_off, const GlobalOptions& options) {
   auto resources = load_pipeline_resources(options);
   if (!resources) return fail(resources.error());
-  Pipeline pipeline(*resources, PipelineOptions{!cx_off});
+  Pipeline pipeline(*resources, cx_options(!cx_off));
   std::ios::sync_with_stdio(false);
   std::string line;
   while (std::getline(std::cin, line)) {

@@ -1,8 +1,13 @@
 // The ingest job: batching, dedupe, quarantine, index catch-up, run records.
 #include "app/ingest_job.h"
 
+#include <Poco/Exception.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
 #include <algorithm>
 #include <chrono>
+#include <deque>
 
 #include "db/index.h"
 #include "db/journey_links.h"
@@ -19,7 +24,7 @@ class BatchingSink : public RecordSink {
  public:
   BatchingSink(Store& store, Index& index, const Pipeline& pipeline, const IngestOptions& options,
                IngestReport& report)
-      : store_(store), index_(index), pipeline_(pipeline), options_(options), report_(report) {}
+      : store_(store), index_(index), pipeline_(&pipeline), options_(options), report_(report) {}
 
   void feedback(RawFeedback&& raw) override {
     if (!error_.message.empty() || halted()) return;
@@ -39,7 +44,8 @@ class BatchingSink : public RecordSink {
         if (auto d = store_.delete_feedback(id); !d) return set_error(d.error());
         ++report_.counts.replaced;
       }
-      AnalyzedFeedback fb = pipeline_.analyze(std::move(raw));
+      AnalyzedFeedback fb = pipeline_->analyze(std::move(raw));
+      for (std::size_t t = 0; t < fb.redactions.size(); ++t) report_.counts.redacted[t] += fb.redactions[t];
       auto written = store_.insert_feedback(fb, report_.run_id);
       if (!written) return set_error(written.error());
       ++report_.counts.ingested;
@@ -64,8 +70,12 @@ class BatchingSink : public RecordSink {
     return halted_;
   }
 
-  // The source whose records (and cursor) come next.
-  void set_source(const std::string& name) { source_ = name; }
+  // The source whose records (and cursor) come next, and the pipeline with
+  // its redaction settings.
+  void set_source(const std::string& name, const Pipeline& pipeline) {
+    source_ = name;
+    pipeline_ = &pipeline;
+  }
 
   void reject(Quarantined&& q) override {
     if (!error_.message.empty() || halted()) return;
@@ -119,7 +129,7 @@ class BatchingSink : public RecordSink {
 
   Store& store_;
   Index& index_;
-  const Pipeline& pipeline_;
+  const Pipeline* pipeline_;
   const IngestOptions& options_;
   IngestReport& report_;
   std::string source_;
@@ -128,6 +138,40 @@ class BatchingSink : public RecordSink {
   int pending_ = 0;
   Error error_{ErrorKind::store, ""};
 };
+
+// The pipeline for one source: its "redact" setting (true, false, or a list
+// of types: "email", "phone", "card", "iban", "secret") over the default (all).
+Result<Pipeline> pipeline_for(const SourceSpec& spec, const Pipeline& base) {
+  PipelineOptions options = base.options();
+  try {
+    Poco::JSON::Parser parser;
+    auto settings = parser.parse(spec.settings).extract<Poco::JSON::Object::Ptr>();
+    if (!settings->has("redact")) return base.with_options(options);
+    Poco::Dynamic::Var v = settings->get("redact");
+    if (v.isBoolean()) {
+      options.redact = v.extract<bool>();
+      return base.with_options(options);
+    }
+    auto list = settings->getArray("redact");
+    if (!list) throw Poco::Exception("expected true, false or a list of types");
+    options.redaction = RedactionOptions{false, false, false, false, false};
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const std::string type = list->get(static_cast<unsigned>(i)).convert<std::string>();
+      bool* flag = type == "email"    ? &options.redaction.email
+                   : type == "phone"  ? &options.redaction.phone
+                   : type == "card"   ? &options.redaction.card
+                   : type == "iban"   ? &options.redaction.iban
+                   : type == "secret" ? &options.redaction.secret
+                                      : nullptr;
+      if (!flag) throw Poco::Exception("unknown type '" + type + "' (email, phone, card, iban, secret)");
+      *flag = true;
+    }
+    return base.with_options(options);
+  } catch (const Poco::Exception& e) {
+    const std::string why = e.message().empty() ? e.displayText() : e.message();
+    return make_error(ErrorKind::config, "source '" + spec.name + "': \"redact\": " + why);
+  }
+}
 
 }  // namespace
 
@@ -159,6 +203,7 @@ Result<IngestReport> run_ingest(const std::vector<SourceSpec>& sources, const Pi
   report.run_id = *run;
 
   BatchingSink sink(*store, *index, pipeline, options, report);
+  std::deque<Pipeline> pipelines;
   for (const SourceSpec& spec : sources) {
     if (sink.stop_requested()) {
       report.stopped = true;
@@ -171,7 +216,13 @@ Result<IngestReport> run_ingest(const std::vector<SourceSpec>& sources, const Pi
     }
     auto cursor = store->load_cursor(spec.name);
     if (!cursor) return cursor.error();
-    sink.set_source(spec.name);
+    auto source_pipeline = pipeline_for(spec, pipeline);
+    if (!source_pipeline) {
+      report.failures.push_back({spec.name, source_pipeline.error()});
+      continue;
+    }
+    pipelines.push_back(std::move(*source_pipeline));  // outlives the sink's use of it
+    sink.set_source(spec.name, pipelines.back());
     if (auto s = (*source)->pull(sink, *cursor); !s) report.failures.push_back({spec.name, s.error()});
     if (sink.failed()) break;
   }

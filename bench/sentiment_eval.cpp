@@ -111,7 +111,7 @@ int main(int argc, char** argv) {
 
   auto resources = load_pipeline_resources(options);
   if (!resources) return fail(resources.error());
-  const Pipeline pipeline(*resources, PipelineOptions{!no_cx});
+  const Pipeline pipeline(*resources, cx_options(!no_cx));
 
   std::printf("file %s\n", file.c_str());
   std::vector<double> scores;

@@ -1,6 +1,8 @@
 // The SQLite store: migrations, ingest writes, runs, quarantine and reads.
 #include "db/store.h"
 
+#include "pipeline/redact.h"
+
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -318,10 +320,18 @@ Status Store::mark_interrupted(std::int64_t run_id) {
 Status Store::finish_run(std::int64_t run_id, const IngestCounts& c, const std::string& status) {
   auto st = db_.prepare(
       "UPDATE ingest_run SET finished_at = ?2, status = ?3, read_n = ?4, ingested_n = ?5,"
-      " duplicate_n = ?6, quarantined_n = ?7, events_n = ?8 WHERE id = ?1");
+      " duplicate_n = ?6, quarantined_n = ?7, events_n = ?8, redacted = ?9 WHERE id = ?1");
   if (!st) return st.error();
+  std::string redacted = "{";
+  for (std::size_t t = 0; t < kRedactionTypes; ++t) {
+    if (c.redacted[t] == 0) continue;
+    if (redacted.size() > 1) redacted += ", ";
+    redacted += std::string("\"") + redaction_type_name(static_cast<RedactionType>(t)) +
+                "\": " + std::to_string(c.redacted[t]);
+  }
+  redacted += "}";
   st->bind(1, run_id).bind(2, utc_now()).bind(3, status).bind(4, c.read).bind(5, c.ingested);
-  st->bind(6, c.duplicate).bind(7, c.quarantined).bind(8, c.events);
+  st->bind(6, c.duplicate).bind(7, c.quarantined).bind(8, c.events).bind(9, redacted);
   return st->run();
 }
 

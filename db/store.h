@@ -13,6 +13,7 @@
 //   3. A run's counts reconcile: read = ingested + duplicate + quarantined.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -30,6 +31,13 @@ enum class OpenMode { read_only, read_write };
 struct IngestCounts {
   std::int64_t read = 0, ingested = 0, duplicate = 0, quarantined = 0, events = 0;
   std::int64_t replaced = 0;  // of ingested: newer revisions of stored feedback
+  // Personal data redacted, by RedactionType (pipeline/redact.h).
+  std::array<std::int64_t, 5> redacted{};
+  std::int64_t redacted_total() const {
+    std::int64_t n = 0;
+    for (auto v : redacted) n += v;
+    return n;
+  }
 };
 
 struct StoreStats {

@@ -80,9 +80,23 @@ AnalyzedFeedback analyze_feedback(const Resources& res, const PipelineOptions& o
   out.id = feedback_id(raw.source, raw.external_id);
 
   std::vector<Work> work;
+  // Redaction first, so no later step (nor the store) sees what it removes.
+  auto redact_into = [&](std::string& text) {
+    RedactionResult r = redact(text, options.redaction);
+    if (r.total() == 0) return;
+    for (std::size_t t = 0; t < kRedactionTypes; ++t) out.redactions[t] += r.counts[t];
+    text = std::move(r.text);
+  };
+  if (options.redact) {
+    redact_into(raw.subject);
+    for (auto& kv : raw.metadata) redact_into(kv.second);
+  }
   for (std::size_t ti = 0; ti < raw.turns.size(); ++ti) {
     NormalizedText norm = normalize_text(raw.turns[ti].text);
     out.invalid_utf8 += norm.invalid_utf8;
+    if (options.redact) redact_into(norm.text);
+    // The raw turn goes with the record: it must not keep what was removed.
+    if (options.redact) raw.turns[ti].text = norm.text;
     if (ti > 0) out.text += '\n';
     const std::size_t base = out.text.size();
     out.text += norm.text;

@@ -17,6 +17,7 @@
 #include "pipeline/emotion.h"
 #include "pipeline/journey.h"
 #include "pipeline/record.h"
+#include "pipeline/redact.h"
 #include "pipeline/resources.h"
 #include "pipeline/segment.h"
 #include "pipeline/sentiment.h"
@@ -37,6 +38,10 @@ struct TextTags {
 
 struct PipelineOptions {
   bool cx_layer = true;  // false: plain VADER valence (SentimentOptions::cx_layer)
+  // PII redaction (pipeline/redact.h) of every normalised turn, the subject
+  // and metadata values, before anything is tagged, stored or indexed.
+  bool redact = true;
+  RedactionOptions redaction;
 };
 
 // Everything that decided one sentence's tags (cxmap explain).
@@ -49,6 +54,13 @@ struct SentenceExplanation {
   JourneyTags journey;        // the sentence's own stage/touchpoint and deciding cues
   bool stage_inherited = false;  // no cue of its own: stage taken from a neighbour
 };
+
+// The default options with the CX layer on or off (tag, explain, the evals).
+inline PipelineOptions cx_options(bool cx_layer) {
+  PipelineOptions options;
+  options.cx_layer = cx_layer;
+  return options;
+}
 
 class Pipeline {
  public:
@@ -66,6 +78,8 @@ class Pipeline {
   std::vector<SentenceExplanation> explain(std::string_view text) const;
 
   const Resources& resources() const { return *resources_; }
+  // The same resources with other options (per-source redaction settings).
+  Pipeline with_options(PipelineOptions options) const { return Pipeline(resources_, options); }
   const PipelineOptions& options() const { return options_; }
 
  private:

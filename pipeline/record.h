@@ -7,6 +7,7 @@
 // string means unknown.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <utility>
@@ -92,6 +93,9 @@ struct AnalyzedFeedback {
   std::string language;  // "en", or another ISO 639-1 code, or "und"
   int invalid_utf8 = 0;  // sequences replaced by U+FFFD during normalisation
   std::vector<Event> events;
+  // Personal data replaced by placeholders, by type in the order email,
+  // phone, card, iban, secret (pipeline/redact.h, RedactionType).
+  std::array<int, 5> redactions{};
 };
 
 // Stable 16-hex-digit id of a feedback: a 64-bit FNV-1a hash of
