@@ -13,12 +13,7 @@ Result<std::vector<std::string>> ids_of(Store& store, const char* sql, const std
   if (!st) return st.error();
   st->bind(1, arg);
   std::vector<std::string> out;
-  for (;;) {
-    auto row = st->step();
-    if (!row) return row.error();
-    if (!*row) break;
-    out.push_back(st->text(0));
-  }
+  if (auto s = st->collect(out); !s) return s.error();
   return out;
 }
 

@@ -192,12 +192,7 @@ Result<std::vector<std::string>> customers_of_run(Store& store, std::int64_t run
   if (!st) return st.error();
   st->bind(1, run_id);
   std::vector<std::string> out;
-  for (;;) {
-    auto row = st->step();
-    if (!row) return row.error();
-    if (!*row) break;
-    out.push_back(st->text(0));
-  }
+  if (auto s = st->collect(out); !s) return s.error();
   return out;
 }
 
@@ -209,12 +204,7 @@ Result<std::vector<std::int64_t>> events_of_customers(Store& store, const std::v
   for (const std::string& c : customers) {
     st->reset();
     st->bind(1, c);
-    for (;;) {
-      auto row = st->step();
-      if (!row) return row.error();
-      if (!*row) break;
-      out.push_back(st->int64(0));
-    }
+    if (auto s = st->collect(out); !s) return s.error();
   }
   std::sort(out.begin(), out.end());
   return out;

@@ -55,6 +55,28 @@ Result<bool> Statement::step() {
   return sqlite_error(db_, std::string("executing \"") + sqlite3_sql(stmt_) + "\"");
 }
 
+namespace {
+
+template <class T, class Read>
+Status collect_column(Statement& st, std::vector<T>& out, Read read) {
+  for (;;) {
+    auto row = st.step();
+    if (!row) return row.error();
+    if (!*row) return ok_status();
+    out.push_back(read(st));
+  }
+}
+
+}  // namespace
+
+Status Statement::collect(std::vector<std::int64_t>& out) {
+  return collect_column(*this, out, [](const Statement& st) { return st.int64(0); });
+}
+
+Status Statement::collect(std::vector<std::string>& out) {
+  return collect_column(*this, out, [](const Statement& st) { return st.text(0); });
+}
+
 Status Statement::run() {
   for (;;) {
     auto r = step();

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "pipeline/result.h"
 
@@ -42,6 +43,9 @@ class Statement {
   Result<bool> step();
   // Steps to the end, for statements that return no rows.
   Status run();
+  // Steps to the end, appending column 0 of every row to `out` (ids, keys).
+  Status collect(std::vector<std::int64_t>& out);
+  Status collect(std::vector<std::string>& out);
   void reset();
 
   std::int64_t int64(int col) const { return sqlite3_column_int64(stmt_, col); }

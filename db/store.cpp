@@ -189,12 +189,7 @@ Result<std::vector<std::int64_t>> Store::tombstones() {
   auto st = db_.prepare("SELECT event_id FROM index_tombstone ORDER BY event_id");
   if (!st) return st.error();
   std::vector<std::int64_t> out;
-  for (;;) {
-    auto row = st->step();
-    if (!row) return row.error();
-    if (!*row) break;
-    out.push_back(st->int64(0));
-  }
+  if (auto s = st->collect(out); !s) return s.error();
   return out;
 }
 
@@ -301,12 +296,7 @@ Result<std::vector<std::int64_t>> Store::unfinished_runs() {
   auto st = db_.prepare("SELECT id FROM ingest_run WHERE status = 'running' ORDER BY id");
   if (!st) return st.error();
   std::vector<std::int64_t> out;
-  for (;;) {
-    auto row = st->step();
-    if (!row) return row.error();
-    if (!*row) break;
-    out.push_back(st->int64(0));
-  }
+  if (auto s = st->collect(out); !s) return s.error();
   return out;
 }
 

@@ -15,12 +15,7 @@ Result<CustomerJourney> load_customer_journey(Store& store, const std::string& c
   if (!st) return st.error();
   st->bind(1, customer);
   std::vector<std::string> ids;
-  for (;;) {
-    auto row = st->step();
-    if (!row) return row.error();
-    if (!*row) break;
-    ids.push_back(st->text(0));
-  }
+  if (auto s = st->collect(ids); !s) return s.error();
   if (ids.empty()) return make_error(ErrorKind::usage, "no feedback from customer " + customer);
   for (const std::string& id : ids) {
     auto fb = store.feedback(id);
