@@ -58,4 +58,9 @@ struct SearchResult {
 
 Result<SearchResult> search(Store& store, const std::string& data_dir, const SearchRequest& request);
 
+// Every event the query matches (with search()'s rules: customer sentences
+// unless the query names a speaker), sorted ascending. For export and map
+// filters: the same language selects what a table or a map covers.
+Result<std::vector<std::int64_t>> matching_event_ids(const std::string& data_dir, const std::string& query);
+
 }  // namespace cxmap
