@@ -6,12 +6,14 @@
 #include "app/commands.h"
 #include "pipeline/emotion.h"
 #include "report/stage_table.h"
+#include "search/search.h"
 
 namespace cxmap {
 
 namespace {
 
 struct ExportArgs {
+  std::vector<std::string> words;  // the filter query, in the search language
   std::string by = "stage";
   std::string format = "csv";
   std::string out;
@@ -36,6 +38,13 @@ int run(const ExportArgs& args, const GlobalOptions& options) {
   if (!resources) return fail(resources.error());
   auto store = Store::open(options.data_dir, OpenMode::read_only);
   if (!store) return fail(store.error());
+  std::string query;
+  for (const std::string& w : args.words) query += (query.empty() ? "" : " ") + w;
+  if (!query.empty()) {
+    auto ids = matching_event_ids(options.data_dir, query);
+    if (!ids) return fail(ids.error());
+    req.only_events = std::move(*ids);
+  }
   auto table = build_stage_table(*store, (*resources)->journey.stage_names(), emotion_labels(), req);
   if (!table) return fail(table.error());
   if (args.out.empty() || args.out == "-") {
@@ -58,11 +67,15 @@ void setup_export(CLI::App& root, CommandEnv env) {
       "Export the stage-level sentiment table (customer sentences), in journey order.\n"
       "Columns: stage, group fields, feedback_n, events_n, mean_sentiment, ci95_low, ci95_high,\n"
       "pct_negative, pct_neutral, pct_positive, share_<emotion> for each emotion,\n"
-      "pain_<kind> for each pain point (see README, Export columns).");
+      "pain_<kind> for each pain point, top_pains, mean_nps, mean_csat, and the most negative\n"
+      "and most positive quote with its feedback id (see README, Export columns).");
+  cmd->add_option("QUERY", args->words,
+                  "Only the sentences this search query matches (same language as `cxmap search`),\n"
+                  "e.g. cxmap export --by stage,month 'channel:email date:2026-09-01..'");
   std::string groups;
   for (const auto& g : stage_table_groupings()) groups += (groups.empty() ? "" : ", ") + g;
   cmd->add_option("--by", args->by, "stage, optionally followed by group fields: " + groups +
-                                        "\n(e.g. --by stage,touchpoint)");
+                                        "\n(e.g. --by stage,touchpoint; --by stage,meta.segment groups by a metadata field)");
   cmd->add_option("--format,-f", args->format, "csv, tsv, json, markdown or text")
       ->check(CLI::IsMember({"csv", "tsv", "json", "markdown", "md", "text"}));
   cmd->add_option("--out,-o", args->out, "Write to FILE instead of standard output");

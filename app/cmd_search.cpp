@@ -4,6 +4,7 @@
 #include "app/commands.h"
 #include "report/record_json.h"
 #include "report/writer.h"
+#include "search/query_syntax.h"
 #include "search/search.h"
 
 namespace cxmap {
@@ -16,6 +17,7 @@ struct SearchArgs {
   int limit = 10;
   int offset = 0;
   std::string sort = "relevance";
+  bool explain = false;
 };
 
 void write_json(const SearchResult& r, std::ostream& out) {
@@ -53,12 +55,14 @@ void write_json(const SearchResult& r, std::ostream& out) {
   }
   j.end_object();
   j.key("query").value(r.parsed);
+  if (!r.suggestion.empty()) j.key("did_you_mean").value(r.suggestion);
   j.end_object();
   j.finish();
 }
 
 void write_text(const SearchResult& r, int offset, std::ostream& out) {
   out << r.total << " feedback match (" << r.events << " sentences)\n";
+  if (!r.suggestion.empty()) out << "did you mean: " << r.suggestion << '\n';
   int n = offset;
   for (const SearchHit& h : r.hits) {
     out << '\n' << ++n << ". " << h.feedback_id << '#' << h.ordinal << "  " << h.date.substr(0, 10) << "  "
@@ -89,6 +93,12 @@ int run(const SearchArgs& args, const GlobalOptions& options) {
   req.offset = args.offset;
   req.sort = args.sort == "date" ? SortOrder::date : args.sort == "sentiment" ? SortOrder::sentiment
                                                                               : SortOrder::relevance;
+  if (args.explain) {
+    auto explanation = explain_search(options.data_dir, req.query);
+    if (!explanation) return fail(explanation.error());
+    std::cout << *explanation;
+    return check_query(req.query).error ? exit_code(ErrorKind::usage) : 0;
+  }
   auto store = Store::open(options.data_dir, OpenMode::read_only);
   if (!store) return fail(store.error());
   auto result = search(*store, options.data_dir, req);
@@ -108,6 +118,8 @@ void setup_search(CLI::App& root, CommandEnv env) {
                   "emotion: channel: pain: speaker: source: customer: sentiment:pos|neu|neg lang:\n"
                   "and ranges date:2026-09-01..2026-09-30 nps:0..6 csat:1..2 score:-1..-0.5");
   cmd->add_flag("--json", args->json, "JSON for scripts");
+  cmd->add_flag("--explain", args->explain,
+                "Print how the query is parsed (tokens, rules, Xapian query, spelling) instead of searching");
   cmd->add_option("--limit,-n", args->limit, "Results per page")->check(CLI::Range(0, 10000));
   cmd->add_option("--offset", args->offset, "Skip this many results")->check(CLI::NonNegativeNumber);
   cmd->add_option("--sort", args->sort, "relevance, date (newest first) or sentiment (most negative first)")

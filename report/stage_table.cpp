@@ -4,30 +4,88 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace cxmap {
 
 namespace {
 
-// Group fields map to fixed SQL expressions over the event_row view; user
-// input only selects among them, it never reaches the SQL text.
+// Group fields map to fixed SQL expressions over event e JOIN feedback f;
+// user input only selects among them, it never reaches the SQL text. The
+// one open-ended grouping, meta.<key>, binds the key as a JSON path
+// parameter.
 struct Grouping {
   const char* name;
   const char* sql;
 };
 const Grouping kGroupings[] = {
-    {"touchpoint", "touchpoint"}, {"channel", "channel"}, {"source", "source"},
-    {"emotion", "emotion"},       {"language", "language"}, {"month", "substr(received_at, 1, 7)"},
+    {"touchpoint", "e.touchpoint"},
+    {"channel", "f.channel"},
+    {"source", "f.source"},
+    {"emotion", "e.emotion"},
+    {"language", "f.language"},
+    // The Monday that starts the week (SQLite 3.40 has no ISO %V).
+    {"week", "date(f.received_at, 'weekday 0', '-6 days')"},
+    {"month", "substr(f.received_at, 1, 7)"},
+    {"nps_band",
+     "CASE WHEN f.nps IS NULL THEN '' WHEN f.nps >= 9 THEN 'promoter' WHEN f.nps >= 7 THEN 'passive' "
+     "ELSE 'detractor' END"},
+};
+constexpr std::string_view kMetaPrefix = "meta.";
+
+struct Candidate {
+  double compound = 0;
+  std::string feedback_id;
+  int ordinal = 0;
+  std::int64_t event_id = 0;
 };
 
+// Lower compound wins for the negative quote, higher for the positive; ties
+// go to the lowest feedback id, then ordinal, so the choice is stable.
+bool more_extreme(const Candidate& a, const std::optional<Candidate>& b, bool negative) {
+  if (!b) return true;
+  if (a.compound != b->compound) return negative ? a.compound < b->compound : a.compound > b->compound;
+  if (a.feedback_id != b->feedback_id) return a.feedback_id < b->feedback_id;
+  return a.ordinal < b->ordinal;
+}
+
 struct Accumulator {
-  std::set<std::string> feedback;
+  std::unordered_set<std::string> feedback;
   std::int64_t n = 0, neg = 0, neu = 0, pos = 0;
   double sum = 0, sum_sq = 0;
+  std::int64_t nps_sum = 0, nps_n = 0, csat_sum = 0, csat_n = 0;
   std::map<std::string, std::int64_t> emotions;
-  std::map<std::string, std::int64_t> pains;  // sentences with the kind
+  std::vector<std::int64_t> pains = std::vector<std::int64_t>(pain_kinds().size());  // sentences with the kind
+  std::optional<Candidate> most_negative, most_positive;
 };
+
+// Event id -> bit set of its pain kinds (index in pain_kinds()). One scan of
+// event_pain is much cheaper than a correlated lookup per event at scale,
+// and pains are sparse.
+Result<std::unordered_map<std::int64_t, std::uint32_t>> load_pain_bits(Store& store) {
+  std::unordered_map<std::int64_t, std::uint32_t> bits;
+  auto st = store.connection().prepare("SELECT event_id, kind FROM event_pain");
+  if (!st) return st.error();
+  const auto& kinds = pain_kinds();
+  for (;;) {
+    auto row = st->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    const std::string kind = st->text(1);
+    auto it = std::find(kinds.begin(), kinds.end(), kind);
+    if (it != kinds.end()) bits[st->int64(0)] |= 1u << (it - kinds.begin());
+  }
+  return bits;
+}
+
+Result<std::optional<StageQuote>> quote_of(Store& store, const std::optional<Candidate>& c) {
+  if (!c) return std::optional<StageQuote>();
+  auto row = store.event(c->event_id);
+  if (!row) return row.error();
+  if (!*row) return std::optional<StageQuote>();
+  return std::optional<StageQuote>(StageQuote{c->feedback_id, c->ordinal, (*row)->sentence, c->compound});
+}
 
 }  // namespace
 
@@ -42,43 +100,79 @@ const std::vector<std::string>& stage_table_groupings() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> v;
     for (const auto& g : kGroupings) v.push_back(g.name);
+    v.push_back("meta.<key>");
     return v;
   }();
   return names;
 }
 
+std::string top_pains_text(const StageRow& row, std::size_t limit) {
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < row.pain_rate.size() && i < pain_kinds().size(); ++i)
+    if (row.pain_rate[i] > 0) order.push_back(i);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return row.pain_rate[a] > row.pain_rate[b]; });
+  if (order.size() > limit) order.resize(limit);
+  std::string out;
+  for (std::size_t i : order) {
+    if (!out.empty()) out += "; ";
+    out += pain_kinds()[i] + " " + format_fixed(row.pain_rate[i], 3);
+  }
+  return out;
+}
+
 Result<StageTable> build_stage_table(Store& store, const std::vector<std::string>& stage_order,
                                      const std::vector<std::string>& emotions,
                                      const StageTableRequest& request) {
-  std::string select =
-      "SELECT stage, feedback_id, compound, emotion, "
-      "(SELECT group_concat(DISTINCT p.kind) FROM event_pain p WHERE p.event_id = event_row.event_id)";
+  std::string select = "SELECT e.stage, e.feedback_id, e.compound, e.emotion, e.id, e.ordinal, f.nps, f.csat";
+  std::vector<std::string> meta_paths;  // bound in order, parameters ?1..
   for (const std::string& g : request.group_by) {
+    if (g.rfind(kMetaPrefix, 0) == 0) {
+      const std::string key = g.substr(kMetaPrefix.size());
+      if (key.empty() || key.find_first_of("\"\\") != std::string::npos)
+        return make_error(ErrorKind::usage, "cannot group by \"" + g + "\": expected meta.<key>, a metadata field name");
+      meta_paths.push_back("$.\"" + key + "\"");
+      select += ", COALESCE(json_extract(f.metadata, ?" + std::to_string(meta_paths.size()) + "), '')";
+      continue;
+    }
     const Grouping* found = nullptr;
     for (const auto& k : kGroupings)
       if (g == k.name) found = &k;
     if (!found) {
       std::string names;
-      for (const auto& k : kGroupings) names += std::string(names.empty() ? "" : ", ") + k.name;
+      for (const auto& k : stage_table_groupings()) names += (names.empty() ? "" : ", ") + k;
       return make_error(ErrorKind::usage, "cannot group by \"" + g + "\" (expected one of: " + names + ")");
     }
     select += std::string(", COALESCE(") + found->sql + ", '')";
   }
-  select += " FROM event_row WHERE speaker = 'customer'";
+  select += " FROM event e JOIN feedback f ON f.id = e.feedback_id WHERE e.speaker = 'customer'";
+  constexpr int kFirstGroupColumn = 8;
 
+  auto pain_bits = load_pain_bits(store);
+  if (!pain_bits) return pain_bits.error();
   auto st = store.connection().prepare(select);
   if (!st) return st.error();
+  for (std::size_t i = 0; i < meta_paths.size(); ++i) st->bind(static_cast<int>(i + 1), meta_paths[i]);
+  const std::vector<std::int64_t>* only = request.only_events ? &*request.only_events : nullptr;
   // key: stage, then group values
   std::map<std::vector<std::string>, Accumulator> acc;
+  std::vector<std::string> key;
   for (;;) {
     auto row = st->step();
     if (!row) return row.error();
     if (!*row) break;
-    std::vector<std::string> key{st->text(0)};
-    for (std::size_t i = 0; i < request.group_by.size(); ++i) key.push_back(st->text(5 + static_cast<int>(i)));
+    const std::int64_t event_id = st->int64(4);
+    if (only && !std::binary_search(only->begin(), only->end(), event_id)) continue;
+    key.assign(1, st->text(0));
+    for (std::size_t i = 0; i < request.group_by.size(); ++i)
+      key.push_back(st->text(kFirstGroupColumn + static_cast<int>(i)));
     Accumulator& a = acc[key];
     const double c = st->real(2);
-    a.feedback.insert(st->text(1));
+    Candidate candidate{c, st->text(1), static_cast<int>(st->int64(5)), event_id};
+    if (a.feedback.insert(candidate.feedback_id).second) {
+      if (!st->is_null(6)) a.nps_sum += st->int64(6), ++a.nps_n;
+      if (!st->is_null(7)) a.csat_sum += st->int64(7), ++a.csat_n;
+    }
     ++a.n;
     a.sum += c;
     a.sum_sq += c * c;
@@ -86,13 +180,11 @@ Result<StageTable> build_stage_table(Store& store, const std::vector<std::string
     else if (c >= 0.05) ++a.pos;
     else ++a.neu;
     ++a.emotions[st->text(3)];
-    const std::string kinds = st->text(4);
-    for (std::size_t b = 0; b < kinds.size();) {
-      std::size_t e = kinds.find(',', b);
-      if (e == std::string::npos) e = kinds.size();
-      ++a.pains[kinds.substr(b, e - b)];
-      b = e + 1;
-    }
+    if (auto it = pain_bits->find(event_id); it != pain_bits->end())
+      for (std::size_t k = 0; k < a.pains.size(); ++k)
+        if (it->second & (1u << k)) ++a.pains[k];
+    if (more_extreme(candidate, a.most_negative, true)) a.most_negative = candidate;
+    if (more_extreme(candidate, a.most_positive, false)) a.most_positive = std::move(candidate);
   }
 
   auto stage_rank = [&](const std::string& stage) {
@@ -130,10 +222,15 @@ Result<StageTable> build_stage_table(Store& store, const std::vector<std::string
       auto it = a.emotions.find(e);
       r.emotion_share.push_back(it == a.emotions.end() ? 0.0 : it->second / n);
     }
-    for (const std::string& k : pain_kinds()) {
-      auto it = a.pains.find(k);
-      r.pain_rate.push_back(it == a.pains.end() ? 0.0 : it->second / n);
-    }
+    for (std::int64_t count : a.pains) r.pain_rate.push_back(count / n);
+    if (a.nps_n) r.mean_nps = static_cast<double>(a.nps_sum) / a.nps_n;
+    if (a.csat_n) r.mean_csat = static_cast<double>(a.csat_sum) / a.csat_n;
+    auto neg = quote_of(store, a.most_negative);
+    if (!neg) return neg.error();
+    auto pos = quote_of(store, a.most_positive);
+    if (!pos) return pos.error();
+    r.most_negative = std::move(*neg);
+    r.most_positive = std::move(*pos);
     table.rows.push_back(std::move(r));
   }
   return table;
@@ -148,6 +245,9 @@ void write_stage_table(const StageTable& table, Format format, std::ostream& out
     columns.push_back(c);
   for (const std::string& e : table.emotions) columns.push_back("share_" + e);
   for (const std::string& k : pain_kinds()) columns.push_back("pain_" + k);
+  for (const char* c : {"top_pains", "mean_nps", "mean_csat", "most_negative_quote", "most_negative_id",
+                        "most_positive_quote", "most_positive_id"})
+    columns.push_back(c);
   writer->header(columns);
   for (const StageRow& r : table.rows) {
     std::vector<Cell> cells{Cell(r.stage)};
@@ -162,6 +262,13 @@ void write_stage_table(const StageTable& table, Format format, std::ostream& out
     cells.push_back(Cell::number(r.pct_positive, 1));
     for (double s : r.emotion_share) cells.push_back(Cell::number(s, 3));
     for (double p : r.pain_rate) cells.push_back(Cell::number(p, 3));
+    cells.emplace_back(top_pains_text(r));
+    cells.push_back(r.mean_nps ? Cell::number(*r.mean_nps, 2) : Cell());
+    cells.push_back(r.mean_csat ? Cell::number(*r.mean_csat, 2) : Cell());
+    for (const auto* q : {&r.most_negative, &r.most_positive}) {
+      cells.push_back(*q ? Cell((*q)->sentence) : Cell());
+      cells.push_back(*q ? Cell((*q)->feedback_id + "#" + std::to_string((*q)->ordinal)) : Cell());
+    }
     writer->row(cells);
   }
   writer->finish();

@@ -49,7 +49,15 @@ class DelimitedWriter : public TableWriter {
   void row(const std::vector<Cell>& cells) override {
     for (std::size_t i = 0; i < cells.size(); ++i) {
       if (i) out_ << sep_;
-      write_field(cell_text(cells[i]));
+      std::string text = cell_text(cells[i]);
+      // Customer text that starts like a formula would run as one when the
+      // file is opened in a spreadsheet (CSV injection); a leading
+      // apostrophe makes spreadsheets show it as text. Numbers are cells
+      // of their own kind and keep their minus sign.
+      if (std::holds_alternative<std::string>(cells[i].v) && !text.empty() &&
+          (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@'))
+        text.insert(0, 1, '\'');
+      write_field(text);
     }
     out_ << (sep_ == ',' ? "\r\n" : "\n");
   }

@@ -4,9 +4,12 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "db/fields.h"
 #include "db/index.h"
+#include "search/query_syntax.h"
+#include "search/spelling.h"
 
 namespace cxmap {
 
@@ -31,6 +34,12 @@ std::string unescape_html(std::string s) {
   return s;
 }
 
+bool names_speaker(const CheckedQuery& q) {
+  for (const QueryToken& t : q.tokens)
+    if (t.kind == QueryTokenKind::filter && t.field == "speaker") return true;
+  return false;
+}
+
 Xapian::QueryParser make_parser(const Xapian::Database& db) {
   Xapian::QueryParser qp;
   qp.set_database(db);
@@ -51,6 +60,36 @@ Xapian::QueryParser make_parser(const Xapian::Database& db) {
 constexpr unsigned kParseFlags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
                                  Xapian::QueryParser::FLAG_PURE_NOT;
 
+// A usage error that quotes the query, points at the column, and says what
+// was expected there.
+Error query_error(const std::string& query, const QueryError& e) {
+  return make_error(ErrorKind::usage, "cannot parse query \"" + query + "\" at column " + std::to_string(e.column) +
+                                          ": " + e.message + "\n" + point_at(query, e));
+}
+
+// The checked query as a Xapian query, with the implicit customer filter.
+// Runs inside xapian_guard; returns false with `error` set on a parse error.
+bool build_query(const Xapian::Database& db, const std::string& text, Xapian::Query& query,
+                 std::optional<Error>& error) {
+  CheckedQuery checked = check_query(text);
+  if (checked.error) {
+    error = query_error(text, *checked.error);
+    return false;
+  }
+  Xapian::QueryParser qp = make_parser(db);
+  try {
+    query = checked.tokens.empty() ? Xapian::Query::MatchAll : qp.parse_query(text, kParseFlags);
+  } catch (const Xapian::QueryParserError& e) {
+    error = query_error(text, QueryError{1, e.get_msg()});
+    return false;
+  }
+  if (query.empty()) query = Xapian::Query::MatchAll;
+  if (!names_speaker(checked))
+    query = Xapian::Query(Xapian::Query::OP_FILTER, query,
+                          Xapian::Query(std::string(find_field("speaker")->term_prefix) + "customer"));
+  return true;
+}
+
 }  // namespace
 
 Result<SearchResult> search(Store& store, const std::string& data_dir, const SearchRequest& req) {
@@ -61,22 +100,10 @@ Result<SearchResult> search(Store& store, const std::string& data_dir, const Sea
   Xapian::MSet mset;
   std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
   Xapian::Query query;
-  std::string parse_error;
+  std::optional<Error> parse_error;
 
   auto s = xapian_guard("searching", [&] {
-    Xapian::QueryParser qp = make_parser(db);
-    try {
-      query = req.query.find_first_not_of(" \t") == std::string::npos
-                  ? Xapian::Query::MatchAll
-                  : qp.parse_query(req.query, kParseFlags);
-    } catch (const Xapian::QueryParserError& e) {
-      parse_error = e.get_msg();
-      return;
-    }
-    if (query.empty()) query = Xapian::Query::MatchAll;
-    if (req.query.find("speaker:") == std::string::npos)
-      query = Xapian::Query(Xapian::Query::OP_FILTER, query,
-                            Xapian::Query(std::string(find_field("speaker")->term_prefix) + "customer"));
+    if (!build_query(db, req.query, query, parse_error)) return;
     result.parsed = query.get_description();
 
     Xapian::Enquire enquire(db);
@@ -110,16 +137,19 @@ Result<SearchResult> search(Store& store, const std::string& data_dir, const Sea
     }
     result.events = spies.empty() ? 0 : static_cast<std::int64_t>(spies.front()->get_total());
   });
-  if (!parse_error.empty())
-    return make_error(ErrorKind::usage, "cannot parse query \"" + req.query + "\": " + parse_error);
+  if (parse_error) return *parse_error;
   if (!s) return s.error();
+  if (result.total == 0 || result.events < 3) {
+    auto sp = xapian_guard("suggesting a spelling", [&] { result.suggestion = suggest_spelling(db, req.query); });
+    if (!sp) return sp.error();
+  }
 
   Xapian::Stem stemmer("english");
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     std::int64_t event_id = 0;
     int collapsed = 0;
     auto g = xapian_guard("reading results", [&] {
-      event_id = std::stoll(it.get_document().get_data());
+      event_id = static_cast<std::int64_t>(*it);  // documents are stored under their event id
       collapsed = static_cast<int>(it.get_collapse_count());
     });
     if (!g) return g.error();
@@ -151,6 +181,84 @@ Result<SearchResult> search(Store& store, const std::string& data_dir, const Sea
     result.hits.push_back(std::move(hit));
   }
   return result;
+}
+
+Result<std::vector<std::int64_t>> matching_event_ids(const std::string& data_dir, const std::string& text) {
+  auto opened = open_index_readonly(data_dir);
+  if (!opened) return opened.error();
+  Xapian::Database& db = *opened;
+  std::vector<std::int64_t> ids;
+  std::optional<Error> parse_error;
+  auto s = xapian_guard("matching", [&] {
+    Xapian::Query query;
+    if (!build_query(db, text, query, parse_error)) return;
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    // No ranking: boolean weights in docid order give the ids sorted, and
+    // skip the cost of computing relevance for every match.
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+    Xapian::MSet all = enquire.get_mset(0, db.get_doccount());
+    ids.reserve(all.size());
+    for (auto it = all.begin(); it != all.end(); ++it) ids.push_back(static_cast<std::int64_t>(*it));
+  });
+  if (parse_error) return *parse_error;
+  if (!s) return s.error();
+  return ids;
+}
+
+Result<std::string> explain_search(const std::string& data_dir, const std::string& text) {
+  CheckedQuery checked = check_query(text);
+  std::string out = "query: " + text + "\n\n1. tokens\n";
+  if (checked.tokens.empty() && !checked.error) out += "   (none: every customer sentence matches)\n";
+  for (const QueryToken& t : checked.tokens) {
+    std::string line = "   col " + std::to_string(t.column);
+    line.resize(11, ' ');
+    std::string kind = token_kind_name(t.kind);
+    kind.resize(10, ' ');
+    line += kind;
+    switch (t.kind) {
+      case QueryTokenKind::filter: line += t.field + " = " + t.value; break;
+      case QueryTokenKind::range:
+        line += t.field + (t.low.empty() ? "" : " >= " + t.low) + (t.low.empty() || t.high.empty() ? "" : " and") +
+                (t.high.empty() ? "" : " <= " + t.high);
+        break;
+      case QueryTokenKind::phrase: line += "\"" + t.value + "\" (words in this order)"; break;
+      case QueryTokenKind::word:
+        line += t.value;
+        if (!t.value.empty() && t.value.back() == '*') line += " (any word starting " + t.value.substr(0, t.value.size() - 1) + ")";
+        break;
+      default: line += t.text; break;
+    }
+    if (t.sign == '+') line += " (required)";
+    if (t.sign == '-') line += " (excluded)";
+    out += line + "\n";
+  }
+  if (checked.error) {
+    out += "\nerror at column " + std::to_string(checked.error->column) + ": " + checked.error->message + "\n" +
+           point_at(text, *checked.error) + "\n";
+    return out;
+  }
+  out += "\n2. rules\n";
+  out += "   words: stemmed (English), all required unless OR/NOT say otherwise\n";
+  out += "   filters: values of one field are ORed, different fields are ANDed, and they do not change ranking\n";
+  if (!names_speaker(checked)) out += "   speaker = customer (implicit: the query names no speaker)\n";
+
+  auto opened = open_index_readonly(data_dir);
+  if (!opened) return opened.error();
+  std::optional<Error> parse_error;
+  std::string description, suggestion;
+  auto s = xapian_guard("explaining", [&] {
+    Xapian::Query query;
+    if (!build_query(*opened, text, query, parse_error)) return;
+    description = query.get_description();
+    suggestion = suggest_spelling(*opened, text);
+  });
+  if (parse_error) return *parse_error;
+  if (!s) return s.error();
+  out += "\n3. Xapian query\n   " + description + "\n";
+  out += "\n4. spelling\n   " + (suggestion.empty() ? std::string("every word is in the index") : "did you mean: " + suggestion) + "\n";
+  return out;
 }
 
 }  // namespace cxmap

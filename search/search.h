@@ -54,6 +54,9 @@ struct SearchResult {
   // facet name ("stage", ...) -> counts over matching events, by count desc then value.
   std::vector<std::pair<std::string, std::vector<FacetCount>>> facets;
   std::string parsed;  // Xapian's description of the parsed query
+  // "Did you mean": the query with unknown words replaced by the closest
+  // indexed words, when few results came back; empty when nothing better.
+  std::string suggestion;
 };
 
 Result<SearchResult> search(Store& store, const std::string& data_dir, const SearchRequest& request);
@@ -62,5 +65,10 @@ Result<SearchResult> search(Store& store, const std::string& data_dir, const Sea
 // unless the query names a speaker), sorted ascending. For export and map
 // filters: the same language selects what a table or a map covers.
 Result<std::vector<std::int64_t>> matching_event_ids(const std::string& data_dir, const std::string& query);
+
+// The parse in visible steps, for `cxmap search --explain`: the tokens with
+// their columns, the rules applied, Xapian's query, spelling suggestions.
+// A syntax error is part of the explanation (with a caret), not a failure.
+Result<std::string> explain_search(const std::string& data_dir, const std::string& query);
 
 }  // namespace cxmap

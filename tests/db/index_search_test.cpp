@@ -185,6 +185,60 @@ TEST_CASE("a malformed query is a usage error that quotes the query", "[db][sear
   }
 }
 
+TEST_CASE("query errors point at the column of the mistake", "[db][search]") {
+  auto s = sample_store();
+  SearchRequest req;
+  req.query = "reset AND";
+  auto r = search(*s->store, s->dir.path(), req);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().message.find("at column 7: expected a term after AND") != std::string::npos);
+  CHECK(r.error().message.find("\n      ^") != std::string::npos);
+}
+
+TEST_CASE("a misspelt word gets a suggestion from the indexed words", "[db][search]") {
+  auto s = sample_store();
+  auto r = run(*s, "pasword stage:self_service");
+  CHECK(r.total == 0);
+  CHECK(r.suggestion == "password stage:self_service");
+  auto fixed = run(*s, r.suggestion);
+  CHECK(fixed.total > 0);
+  CHECK(run(*s, "password").suggestion.empty());  // known words need none
+  CHECK(run(*s, "xqzzvw").suggestion.empty());    // nothing close: no guess
+}
+
+TEST_CASE("matching_event_ids returns exactly the events search counts", "[db][search]") {
+  auto s = sample_store();
+  for (std::string q : {"", "pass*", "sentiment:neg", "speaker:agent", "refund OR cancelling", "date:2026-09-04.."}) {
+    INFO(q);
+    auto ids = matching_event_ids(s->dir.path(), q);
+    REQUIRE(ids);
+    CHECK(std::is_sorted(ids->begin(), ids->end()));
+    CHECK(static_cast<std::int64_t>(ids->size()) == run(*s, q).events);
+    for (std::int64_t id : *ids) {
+      auto row = s->store->event(id);
+      REQUIRE(row);
+      REQUIRE(*row);
+      if (q.find("speaker:") == std::string::npos) CHECK((*row)->speaker == "customer");
+    }
+  }
+  CHECK_FALSE(matching_event_ids(s->dir.path(), "stage:"));
+}
+
+TEST_CASE("explain shows tokens, rules, Xapian's query and spelling", "[db][search]") {
+  auto s = sample_store();
+  auto e = explain_search(s->dir.path(), "pasword stage:self_service date:2026-09-01..");
+  REQUIRE(e);
+  CHECK(e->find("col 1   word      pasword") != std::string::npos);
+  CHECK(e->find("col 9   filter    stage = self_service") != std::string::npos);
+  CHECK(e->find("range     date >= 2026-09-01") != std::string::npos);
+  CHECK(e->find("speaker = customer (implicit") != std::string::npos);
+  CHECK(e->find("XSself_service") != std::string::npos);
+  CHECK(e->find("did you mean: password stage:self_service date:2026-09-01..") != std::string::npos);
+  auto bad = explain_search(s->dir.path(), "refund OR");
+  REQUIRE(bad);
+  CHECK(bad->find("error at column 8: expected a term after OR") != std::string::npos);
+}
+
 TEST_CASE("search on a data dir with no index says how to make one", "[db][search]") {
   TempDir dir;
   auto store = Store::open(dir.path(), OpenMode::read_write);

@@ -117,7 +117,81 @@ TEST_CASE("stage table CSV has the documented columns and is deterministic", "[r
   CHECK(header.size() > 60);
   const std::string pains = ",pain_long_wait,pain_transfer,pain_repeat_explanation,pain_dead_end,pain_broken_flow,"
                             "pain_no_response,pain_repeat_contact,pain_escalation,pain_churn_risk";
-  CHECK(header.substr(header.size() - pains.size()) == pains);
+  const std::string tail = ",top_pains,mean_nps,mean_csat,most_negative_quote,most_negative_id,"
+                           "most_positive_quote,most_positive_id";
+  CHECK(header.substr(header.size() - tail.size()) == tail);
+  CHECK(header.find(pains + tail) != std::string::npos);
+}
+
+TEST_CASE("stage table quotes and NPS come from the row's own sentences", "[report]") {
+  Fixture f;
+  auto t = build_stage_table(*f.store, kStages, kEmotions, {});
+  REQUIRE(t);
+  // resolution: +0.5 (maria), +0.8 (james), -0.8 (li)
+  const StageRow* r = find_row(*t, "resolution");
+  REQUIRE(r);
+  REQUIRE(r->most_negative);
+  REQUIRE(r->most_positive);
+  CHECK(r->most_negative->compound == Approx(-0.8));
+  CHECK(r->most_positive->compound == Approx(0.8));
+  CHECK_FALSE(r->most_negative->sentence.empty());
+  CHECK(r->most_negative->feedback_id != r->most_positive->feedback_id);
+}
+
+TEST_CASE("only_events restricts the table to the given events", "[report]") {
+  Fixture f;
+  auto all = build_stage_table(*f.store, kStages, kEmotions, {});
+  REQUIRE(all);
+  const StageRow* resolution = find_row(*all, "resolution");
+  REQUIRE(resolution);
+  REQUIRE(resolution->most_positive);
+  // Keep one event: the most positive resolution sentence.
+  auto events = f.store->events_of(resolution->most_positive->feedback_id);
+  REQUIRE(events);
+  std::int64_t id = 0;
+  for (const auto& e : *events)
+    if (e.ordinal == resolution->most_positive->ordinal) id = e.event_id;
+  REQUIRE(id != 0);
+  StageTableRequest req;
+  req.only_events = std::vector<std::int64_t>{id};
+  auto one = build_stage_table(*f.store, kStages, kEmotions, req);
+  REQUIRE(one);
+  REQUIRE(one->rows.size() == 1);
+  CHECK(one->rows[0].stage == "resolution");
+  CHECK(one->rows[0].events_n == 1);
+  CHECK(one->rows[0].mean == Approx(0.8));
+  req.only_events = std::vector<std::int64_t>{};
+  auto none = build_stage_table(*f.store, kStages, kEmotions, req);
+  REQUIRE(none);
+  CHECK(none->rows.empty());
+}
+
+TEST_CASE("top_pains_text lists the highest rates first", "[report]") {
+  StageRow r;
+  r.pain_rate.assign(pain_kinds().size(), 0.0);
+  r.pain_rate[0] = 0.1;   // long_wait
+  r.pain_rate[3] = 0.25;  // dead_end
+  r.pain_rate[8] = 0.1;   // churn_risk: ties keep kind order
+  r.pain_rate[5] = 0.05;
+  CHECK(top_pains_text(r) == "dead_end 0.250; long_wait 0.100; churn_risk 0.100");
+  CHECK(top_pains_text(r, 1) == "dead_end 0.250");
+  CHECK(top_pains_text(StageRow{}).empty());
+}
+
+TEST_CASE("CSV and TSV defuse cells that a spreadsheet would run as formulas", "[report]") {
+  for (Format format : {Format::csv, Format::tsv}) {
+    std::ostringstream out;
+    auto w = make_table_writer(format, out);
+    w->header({"text", "n"});
+    w->row({Cell("=HYPERLINK(\"http://x\")"), Cell::number(-0.5, 1)});
+    w->row({Cell("@SUM(A1)"), Cell(std::int64_t{-3})});
+    w->finish();
+    CHECK(out.str().find("'=HYPERLINK") != std::string::npos);
+    CHECK(out.str().find("'@SUM(A1)") != std::string::npos);
+    CHECK(out.str().find("-0.5") != std::string::npos);  // numbers keep their sign
+    CHECK(out.str().find("-3") != std::string::npos);
+    CHECK(out.str().find("'-") == std::string::npos);
+  }
 }
 
 TEST_CASE("stage table pain rates are the share of the row's sentences with the pain", "[report]") {
