@@ -52,6 +52,18 @@ Result<std::vector<SourceSpec>> load_sources_config(const std::string& config_pa
     Array::Ptr sources = top->getArray("sources");
     if (!sources) return make_error(ErrorKind::config, config_path + ": no \"sources\" array");
     fs::path base = fs::absolute(fs::path(config_path)).parent_path();
+    // "root": every source path, and every file found under one, must
+    // resolve inside it (symlinks followed).
+    std::string root_dir;
+    if (top->has("root")) {
+      fs::path r = str(top, "root");
+      if (r.empty()) return make_error(ErrorKind::config, config_path + ": \"root\" must be a folder name");
+      if (r.is_relative()) r = base / r;
+      std::error_code ec;
+      root_dir = fs::canonical(r, ec).string();
+      if (ec || !fs::is_directory(root_dir, ec))
+        return make_error(ErrorKind::config, config_path + ": root " + r.string() + " is not a folder");
+    }
     for (std::size_t i = 0; i < sources->size(); ++i) {
       Object::Ptr entry = sources->getObject(static_cast<unsigned>(i));
       std::string where = config_path + ": sources[" + std::to_string(i) + "]";
@@ -72,6 +84,12 @@ Result<std::vector<SourceSpec>> load_sources_config(const std::string& config_pa
         return make_error(ErrorKind::config, where + ": missing \"path\"");
       if (!spec.path.empty() && fs::path(spec.path).is_relative())
         spec.path = (base / spec.path).lexically_normal().string();
+      spec.root = root_dir;
+      if (!root_dir.empty() && !spec.path.empty()) {
+        if (auto real = resolves_outside(root_dir, spec.path))
+          return make_error(ErrorKind::config, where + ": path " + spec.path + " resolves to " + *real +
+                                                   ", outside the root " + root_dir);
+      }
       std::ostringstream settings;
       entry->stringify(settings);
       spec.settings = settings.str();

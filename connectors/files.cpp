@@ -46,6 +46,30 @@ Result<std::vector<std::string>> file_or_folder_files(const std::string& path, c
   return make_error(ErrorKind::input, "cannot open " + path);
 }
 
+std::optional<std::string> resolves_outside(const std::string& root, const std::string& path) {
+  std::error_code ec;
+  const fs::path real = fs::canonical(path, ec);
+  if (ec) return std::nullopt;
+  const fs::path rel = real.lexically_relative(fs::path(root));
+  if (!rel.empty() && *rel.begin() != ".." && rel.is_relative()) return std::nullopt;
+  return real.string();
+}
+
+std::vector<std::string> keep_inside_root(const SourceSpec& spec, std::vector<std::string> paths,
+                                          RecordSink& sink) {
+  if (spec.root.empty()) return paths;
+  std::vector<std::string> inside;
+  inside.reserve(paths.size());
+  for (std::string& p : paths) {
+    if (auto real = resolves_outside(spec.root, p)) {
+      sink.reject(Quarantined{spec.name, p, "outside the configured root " + spec.root + ": resolves to " + *real, ""});
+      continue;
+    }
+    inside.push_back(std::move(p));
+  }
+  return inside;
+}
+
 Result<std::string> read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return make_error(ErrorKind::input, "cannot open " + path);

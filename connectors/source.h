@@ -36,6 +36,9 @@ struct SourceSpec {
   // their own (host, folders, URL, field mapping...); "{}" when the source
   // was named on the command line.
   std::string settings = "{}";
+  // The config's "root", canonical (symlinks resolved); empty when none is
+  // configured. When set, every file a source reads must resolve inside it.
+  std::string root;
 };
 
 class RecordSink {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,18 @@ Result<std::vector<std::string>> list_files(const std::string& dir, const std::s
 // files of list_files(path, ext) when it is a folder; an input error when it
 // is neither.
 Result<std::vector<std::string>> file_or_folder_files(const std::string& path, const std::string& ext);
+
+// When spec.root is set: the paths that resolve (symlinks followed) inside
+// it. Each one that escapes is quarantined with the reason "outside the
+// configured root ...", so a symlink planted in a feedback folder cannot make
+// cxmap read, store and index a file elsewhere on the machine.
+std::vector<std::string> keep_inside_root(const SourceSpec& spec, std::vector<std::string> paths,
+                                          RecordSink& sink);
+
+// The canonical form of `path` when it resolves outside `root` (both
+// resolved), else nullopt. A path that cannot be resolved is not outside: it
+// fails when it is opened, with its own error.
+std::optional<std::string> resolves_outside(const std::string& root, const std::string& path);
 
 // Reads a whole file (for the small per-file formats: .eml, Maildir, chat JSON).
 Result<std::string> read_file(const std::string& path);

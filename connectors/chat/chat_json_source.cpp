@@ -38,7 +38,7 @@ class ChatJsonSource : public Source {
     fields_ = std::move(fields).value();
     auto listed = file_or_folder_files(spec_.path, ".json");
     if (!listed) return listed.error();
-    const std::vector<std::string>& files = *listed;
+    const std::vector<std::string> files = keep_inside_root(spec_, std::move(*listed), sink);
     for (const auto& path : files) {
       auto bytes = read_file(path);
       if (!bytes) {

@@ -30,7 +30,7 @@ class ChatJsonlSource : public Source {
     fields_ = std::move(fields).value();
     auto listed = file_or_folder_files(spec_.path, ".jsonl");
     if (!listed) return listed.error();
-    for (const auto& path : *listed) read_one_file(path, sink);
+    for (const auto& path : keep_inside_root(spec_, std::move(*listed), sink)) read_one_file(path, sink);
     return ok_status();
   }
 

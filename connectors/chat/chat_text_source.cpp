@@ -185,7 +185,7 @@ class ChatTextSource : public Source {
     fields_ = std::move(fields).value();
     auto listed = file_or_folder_files(spec_.path, ".txt");
     if (!listed) return listed.error();
-    for (const auto& path : *listed) {
+    for (const auto& path : keep_inside_root(spec_, std::move(*listed), sink)) {
       if (sink.stop_requested()) break;
       read_one_file(path, sink);
     }

@@ -15,7 +15,7 @@ class EmlSource : public Source {
   Status pull(RecordSink& sink, const std::string& /*cursor*/) override {
     auto listed = file_or_folder_files(spec_.path, ".eml");
     if (!listed) return listed.error();
-    const std::vector<std::string>& files = *listed;
+    const std::vector<std::string> files = keep_inside_root(spec_, std::move(*listed), sink);
     for (const auto& path : files) {
       auto bytes = read_file(path);
       if (!bytes) {

@@ -31,7 +31,8 @@ class MaildirSource : public Source {
       any = true;
       auto listed = list_files(dir.string(), "");
       if (!listed) return listed.error();
-      for (auto& p : *listed) files.emplace_back(fs::path(p).filename().string(), p);
+      for (auto& p : keep_inside_root(spec_, std::move(*listed), sink))
+        files.emplace_back(fs::path(p).filename().string(), p);
     }
     if (!any) return make_error(ErrorKind::input, "not a Maildir (no cur/ or new/): " + spec_.path);
     std::sort(files.begin(), files.end());
