@@ -15,6 +15,7 @@ namespace {
 
 struct JourneyArgs {
   std::string customer;
+  std::string config;
   bool check = false;
   bool json = false;
   bool agents = false;
@@ -54,7 +55,15 @@ int run(const JourneyArgs& args, const GlobalOptions& options) {
     return fail(make_error(ErrorKind::usage, "journey: give a CUSTOMER (email, phone or id), or --check [FILE]"));
   auto store = Store::open(options.data_dir, OpenMode::read_only);
   if (!store) return fail(store.error());
-  auto j = load_customer_journey(*store, normalize_customer_key(args.customer));
+  // In privacy mode the store holds keyed hashes: the sources config's HMAC
+  // key (and aliases) turn the id typed here into the key stored.
+  std::string key = normalize_customer_key(args.customer);
+  if (!args.config.empty()) {
+    auto customers = load_customer_aliases(args.config);
+    if (!customers) return fail(customers.error());
+    key = customers->resolve(args.customer);
+  }
+  auto j = load_customer_journey(*store, key);
   if (!j) return fail(j.error());
   if (args.json) write_customer_journey_json(*j, std::cout, args.agents);
   else write_customer_journey_text(*j, std::cout, args.agents);
@@ -75,6 +84,8 @@ void setup_journey(CLI::App& root, CommandEnv env) {
   cmd->add_flag("--check", args->check, "Validate a journey definition and print its counts");
   cmd->add_flag("--json", args->json, "JSON for scripts");
   cmd->add_flag("--agents", args->agents, "Also print agent and bot sentences");
+  cmd->add_option("--config", args->config,
+                  "Sources config: its customer aliases and HMAC key (privacy mode) name the customer");
   cmd->footer("Exit codes: 0 ok, 2 unknown customer or no store, 3 bad journey definition.");
   cmd->callback([args, env] { env.exit_code = run(*args, env.options); });
 }

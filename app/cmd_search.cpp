@@ -6,6 +6,7 @@
 #include "report/writer.h"
 #include "search/query_syntax.h"
 #include "search/search.h"
+#include "server/json_views.h"
 
 namespace cxmap {
 
@@ -19,46 +20,6 @@ struct SearchArgs {
   std::string sort = "relevance";
   bool explain = false;
 };
-
-void write_json(const SearchResult& r, std::ostream& out) {
-  JsonWriter j(out);
-  j.begin_object();
-  j.key("total").value(r.total);
-  j.key("events").value(r.events);
-  j.key("results").begin_array();
-  for (const SearchHit& h : r.hits) {
-    j.begin_object();
-    j.key("feedback_id").value(h.feedback_id);
-    j.key("event").value(h.ordinal);
-    j.key("snippet").value(h.snippet);
-    j.key("sentence").value(h.sentence);
-    j.key("stage").value(h.stage);
-    j.key("touchpoint").value(h.touchpoint);
-    j.key("emotion").value(h.emotion);
-    j.key("compound").value(h.compound, 4);
-    j.key("date").value(h.date);
-    j.key("speaker").value(h.speaker);
-    j.key("channel").value(h.channel);
-    j.key("source").value(h.source);
-    j.key("customer").value(h.customer);
-    j.key("pain");
-    write_pains(j, h.pains);
-    j.key("more_in_feedback").value(h.more_in_feedback);
-    j.end_object();
-  }
-  j.end_array();
-  j.key("facets").begin_object();
-  for (const auto& [name, counts] : r.facets) {
-    j.key(name).begin_object();
-    for (const FacetCount& c : counts) j.key(c.value).value(c.count);
-    j.end_object();
-  }
-  j.end_object();
-  j.key("query").value(r.parsed);
-  if (!r.suggestion.empty()) j.key("did_you_mean").value(r.suggestion);
-  j.end_object();
-  j.finish();
-}
 
 void write_text(const SearchResult& r, int offset, std::ostream& out) {
   out << r.total << " feedback match (" << r.events << " sentences)\n";
@@ -103,7 +64,7 @@ int run(const SearchArgs& args, const GlobalOptions& options) {
   if (!store) return fail(store.error());
   auto result = search(*store, options.data_dir, req);
   if (!result) return fail(result.error());
-  if (args.json) write_json(*result, std::cout);
+  if (args.json) write_search_json(*result, std::cout);
   else write_text(*result, args.offset, std::cout);
   return 0;
 }

@@ -33,6 +33,8 @@ void setup_journey(CLI::App& root, CommandEnv env);
 void setup_verify(CLI::App& root, CommandEnv env);
 void setup_schedule(CLI::App& root, CommandEnv env);
 void setup_forget(CLI::App& root, CommandEnv env);
+void setup_map(CLI::App& root, CommandEnv env);
+void setup_serve(CLI::App& root, CommandEnv env);
 
 inline constexpr CommandEntry kCommands[] = {
     {"ingest", setup_ingest}, {"search", setup_search},   {"show", setup_show},
@@ -40,6 +42,8 @@ inline constexpr CommandEntry kCommands[] = {
     {"tag", setup_tag},       {"reindex", setup_reindex}, {"journey", setup_journey},
     {"explain", setup_explain}, {"verify", setup_verify},   {"schedule", setup_schedule},
     {"forget", setup_forget},
+    {"map", setup_map},
+    {"serve", setup_serve},
 };
 
 }  // namespace cxmap

@@ -54,6 +54,8 @@ class Statement {
   bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
   std::optional<int> opt_int(int col) const;
   std::string text(int col) const;
+  // The column's text without a copy; valid until the next step() or reset().
+  std::string_view text_view(int col) const;
 
  private:
   sqlite3* db_ = nullptr;

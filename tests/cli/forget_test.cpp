@@ -133,6 +133,16 @@ TEST_CASE("privacy mode: the store holds HMAC keys, journeys still join, forget 
         sql_count(data, "SELECT COUNT(*) FROM feedback WHERE customer_key <> ''"));
   CHECK(sql_count(data, "SELECT COUNT(*) FROM journey_link") > 0);  // cross-channel joins survive
 
+  // The journey of one customer: by address only through the config's key.
+  auto journey_plain = run_cxmap({"--data", data, "journey", "--json", kMaria});
+  CHECK(journey_plain.exit_code == 2);
+  auto journey = run_cxmap({"--data", data, "journey", "--json", kMaria, "--config", config});
+  INFO(journey.err);
+  REQUIRE(journey.exit_code == 0);
+  auto journey_json = parse_object(journey.out);
+  CHECK(journey_json->getValue<std::string>("customer").rfind("hmac:", 0) == 0);
+  CHECK(journey.out.find("@") == std::string::npos);
+
   auto without = run_cxmap({"--data", data, "forget", "--customer", kMaria});
   CHECK(without.out.find(": 0 feedback") != std::string::npos);
   auto with = run_cxmap({"--data", data, "forget", "--customer", kMaria, "--config", config});

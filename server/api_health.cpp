@@ -1,0 +1,36 @@
+// GET /api/health: the server answers and the store opens (503 otherwise),
+// for load balancers and the UI's first call. Cheap: no counting.
+#include <sstream>
+
+#include "report/writer.h"
+#include "server/routes.h"
+
+namespace cxmap {
+
+namespace {
+
+class HealthHandler final : public RouteHandler {
+ public:
+  explicit HealthHandler(const ServerConfig& config) : config_(config) {}
+
+  Reply handle(const Request&) const override {
+    auto store = open_request_store(config_);
+    if (!store) return error_reply(store.error());
+    std::ostringstream out;
+    JsonWriter j(out);
+    j.begin_object().key("status").value("ok").key("schema_version").value(Store::schema_version()).end_object();
+    j.finish();
+    return json_reply(out.str());
+  }
+
+ private:
+  const ServerConfig& config_;
+};
+
+}  // namespace
+
+std::shared_ptr<const RouteHandler> make_health_handler(const ServerConfig& config) {
+  return std::make_shared<HealthHandler>(config);
+}
+
+}  // namespace cxmap
