@@ -114,6 +114,10 @@ Result<SearchResult> search(Store& store, const std::string& data_dir, const Sea
       case SortOrder::date: enquire.set_sort_by_value_then_relevance(slot_date, true); break;
       case SortOrder::sentiment: enquire.set_sort_by_value_then_relevance(slot_compound, false); break;
     }
+    // Distinct feedback ids over all matches: the exact collapsed total
+    // (get_matches_estimated() is only an estimate once results collapse).
+    Xapian::ValueCountMatchSpy feedback_spy(slot_feedback_id);
+    enquire.add_matchspy(&feedback_spy);
     for (std::string_view facet : kFacetFields) {
       spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(find_field(facet)->value_slot));
       enquire.add_matchspy(spies.back().get());
@@ -121,7 +125,8 @@ Result<SearchResult> search(Store& store, const std::string& data_dir, const Sea
     // Exact counts: every matching document is seen by the spies.
     mset = enquire.get_mset(static_cast<Xapian::doccount>(std::max(0, req.offset)),
                             static_cast<Xapian::doccount>(std::max(0, req.limit)), db.get_doccount());
-    result.total = mset.get_matches_estimated();
+    result.total = 0;
+    for (auto it = feedback_spy.values_begin(); it != feedback_spy.values_end(); ++it) ++result.total;
     // The spies saw every matching document before collapsing (check_at_least
     // covers the whole database), so their total is the exact event count;
     // get_uncollapsed_matches_estimated() is only an estimate.

@@ -252,6 +252,23 @@ TEST_CASE("search suggests a spelling when a word is unknown", "[cli][search]") 
   CHECK(text.out.find("did you mean: refund") != std::string::npos);
 }
 
+TEST_CASE("search's feedback total is exact: distinct feedback of the matching sentences", "[cli][search]") {
+  Store store = demo_store();
+  for (const char* stage : {"contact", "aware", "resolution"}) {
+    INFO(stage);
+    auto st = store.connection().prepare(
+        "SELECT count(DISTINCT feedback_id), count(*) FROM event WHERE speaker = 'customer' AND stage = ?1");
+    REQUIRE(st);
+    st->bind(1, std::string_view(stage));
+    REQUIRE(*st->step());
+    auto r = demo({"search", "--json", std::string("stage:") + stage});
+    REQUIRE(r.exit_code == 0);
+    auto obj = parse_object(r.out);
+    CHECK(obj->getValue<std::int64_t>("total") == st->int64(0));
+    CHECK(obj->getValue<std::int64_t>("events") == st->int64(1));
+  }
+}
+
 TEST_CASE("search rejects a query error with its column and a caret", "[cli][search]") {
   auto r = demo({"search", "stage:contact AND"});
   CHECK(r.exit_code == 2);
