@@ -4,6 +4,8 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <cstddef>
+#include <iterator>
 #include <set>
 
 #include "pipeline/lexicon.h"
@@ -221,97 +223,247 @@ std::string folded_span(const std::vector<Token>& tokens, std::size_t first, std
   return out;
 }
 
-// Token indexes where a new step of the story may start.
-std::vector<std::size_t> clause_starts(const std::vector<Token>& t) {
-  std::vector<std::size_t> starts;
+// Where a new step of the story starts, and whether it happened after the
+// text just before it (the usual case: "then", "so I") or before it ("I
+// called after trying the FAQ", "before that", a past perfect after a simple
+// past).
+struct Cut {
+  std::size_t at = 0;    // token index
+  bool earlier = false;  // the clause starting here happened before the one it follows in the text
+};
+
+bool is_subject(std::string_view w) {
+  static const std::string_view subjects[] = {"i",   "we",   "they",   "he",   "she",  "it",
+                                              "i'd", "we'd", "they'd", "i've", "we've"};
+  return std::find(std::begin(subjects), std::end(subjects), w) != std::end(subjects);
+}
+
+// "calling", "trying": a gerund opens a clause after "before"/"after".
+bool is_gerund(std::string_view w) {
+  static const std::string_view not_verbs[] = {"nothing", "something", "anything", "everything", "morning",
+                                               "evening", "during",    "thing",    "bring",      "string"};
+  return w.size() >= 5 && w.substr(w.size() - 3) == "ing" &&
+         std::find(std::begin(not_verbs), std::end(not_verbs), w) == std::end(not_verbs);
+}
+
+// A past participle after "had": regular "-ed" or one of the common
+// irregular ones a customer uses about what they did.
+bool is_participle(std::string_view w) {
+  static const std::string_view irregular[] = {"read",    "been",   "gone",  "done",  "seen",  "spoken",
+                                               "written", "sent",   "rung",  "found", "got",   "gotten",
+                                               "made",    "paid",   "taken", "given", "told",  "heard",
+                                               "left",    "bought", "spent", "kept",  "tried", "put"};
+  return (w.size() > 3 && w.substr(w.size() - 2) == "ed") ||
+         std::find(std::begin(irregular), std::end(irregular), w) != std::end(irregular);
+}
+
+// A verb in the past: a story being told ("I called after ..."), not advice
+// or a plan ("check the FAQ before calling", "before I travel next week").
+bool is_past(std::string_view w) {
+  static const std::string_view irregular[] = {"was",  "were", "had",     "did",   "went",  "got",  "gave",
+                                               "sent", "told", "spoke",   "wrote", "saw",   "came", "took",
+                                               "made", "paid", "left",    "found", "rang",  "read", "heard",
+                                               "felt", "kept", "thought", "spent", "bought"};
+  if (w.size() > 3 && w.substr(w.size() - 2) == "ed") return w.substr(w.size() - 3) != "eed" || w == "agreed";
+  return std::find(std::begin(irregular), std::end(irregular), w) != std::end(irregular);
+}
+
+std::vector<Cut> story_cuts(const std::vector<Token>& t) {
+  std::vector<Cut> cuts;
   auto word = [&](std::size_t i) -> std::string_view {
     return i < t.size() && t[i].kind != TokenKind::punct ? std::string_view(t[i].folded) : std::string_view();
   };
-  auto after_break = [&](std::size_t i) {  // at a comma/semicolon/dash or after "and"
-    if (i == 0) return false;
-    const Token& p = t[i - 1];
-    return p.kind == TokenKind::punct ? (p.folded == "," || p.folded == ";" || p.folded == "-" || p.folded == "–")
-                                      : p.folded == "and";
+  auto punct_break = [&](std::size_t i) {  // a comma, semicolon or dash just before token i
+    if (i == 0 || t[i - 1].kind != TokenKind::punct) return false;
+    const std::string& p = t[i - 1].folded;
+    return p == "," || p == ";" || p == "-" || p == "–" || p == "—";
   };
-  for (std::size_t i = 1; i < t.size(); ++i) {
+  auto after_break = [&](std::size_t i) {  // at a comma/semicolon/dash or after "and"/"but"
+    return punct_break(i) || word(i - 1) == "and" || word(i - 1) == "but";
+  };
+  // The cut takes a joining "and"/"but" with it, and the words that only
+  // qualify the cue: "... and then called", "..., but only after I chased".
+  auto joined = [&](std::size_t i) {
+    while (i > 0 && (word(i - 1) == "only" || word(i - 1) == "just" || word(i - 1) == "right" ||
+                     word(i - 1) == "shortly" || word(i - 1) == "soon" || word(i - 1) == "long" ||
+                     word(i - 1) == "straight" || word(i - 1) == "immediately"))
+      --i;
+    return i > 0 && (word(i - 1) == "and" || word(i - 1) == "but") ? i - 1 : i;
+  };
+  // "I had (already) searched": past perfect from token i (the subject).
+  auto past_perfect_at = [&](std::size_t i) {
+    if (!(word(i) == "i" || word(i) == "we") || word(i + 1) != "had") return false;
+    std::size_t j = i + 2;
+    while (word(j) == "already" || word(j) == "just" || word(j) == "previously" || word(j) == "first" ||
+           word(j) == "also" || word(j) == "even" || word(j) == "earlier")
+      ++j;
+    return is_participle(word(j));
+  };
+  auto has_had = [&](std::size_t from, std::size_t to) {
+    for (std::size_t k = from; k < to; ++k)
+      if (word(k) == "had") return true;
+    return false;
+  };
+  // "before"/"after" open a step only in a story told in the past.
+  bool past = false;
+  for (std::size_t k = 0; k < t.size() && !past; ++k) past = is_past(word(k));
+  auto opens_clause = [&](std::size_t i) { return past && (is_subject(word(i)) || is_gerund(word(i))); };
+  auto add = [&](std::size_t at, bool earlier) {
+    if (at > 0 && at < t.size() && (cuts.empty() || cuts.back().at < at)) cuts.push_back({at, earlier});
+  };
+
+  std::size_t first = 0;  // the first word (a sentence may open with a quote)
+  while (first < t.size() && t[first].kind == TokenKind::punct) ++first;
+  // "Before calling(,) I had searched ...": the main clause, after the
+  // opening one, happened first. "After trying the FAQ(,) I called": in order.
+  // The opening clause ends at its comma or, without one, before the next
+  // subject ("Before I called I had ...").
+  if ((word(first) == "before" || word(first) == "after") && opens_clause(first + 1)) {
+    std::size_t end = SIZE_MAX;
+    for (std::size_t k = first + 2; k < t.size() && end == SIZE_MAX; ++k) {
+      if (punct_break(k) && k - 1 > first + 1)
+        end = k;
+      else if (word(k) == "i" || word(k) == "we")
+        end = k;
+    }
+    if (end != SIZE_MAX) add(end, word(first) == "before");
+  }
+  bool conditional = word(first) == "if" || word(first) == "unless";  // "if it fails, then call us" is advice
+  for (std::size_t i = first + 1; i < t.size(); ++i) {
     std::string_view w = word(i);
     if (w.empty()) continue;
-    std::size_t at = SIZE_MAX;
+    std::string_view prev = word(i - 1);
+    if (w == "if" || w == "unless") conditional = true;
     if (w == "then") {
-      std::string_view prev = i > 0 ? std::string_view(t[i - 1].folded) : std::string_view();
-      if (prev != "since" && prev != "by" && prev != "until" && prev != "till" && prev != "from" && prev != "back" &&
-          prev != "only" && prev != "just" && prev != "even")
-        at = (prev == "and") ? i - 1 : i;
-    } else if ((w == "after" && word(i + 1) == "that") || w == "afterwards" || w == "afterward") {
-      if (after_break(i)) at = word(i - 1) == "and" ? i - 1 : i;
+      if (!conditional && prev != "since" && prev != "by" && prev != "until" && prev != "till" &&
+          prev != "from" && prev != "back" && prev != "only" && prev != "just" && prev != "even" &&
+          prev != "before")
+        add(joined(i), false);
+    } else if ((w == "after" && (word(i + 1) == "that" || word(i + 1) == "this")) || w == "afterwards" ||
+               w == "afterward") {
+      if (after_break(i)) add(joined(i), false);
+    } else if (w == "before" && (word(i + 1) == "that" || word(i + 1) == "this" || word(i + 1) == "then")) {
+      if (after_break(i)) add(joined(i), true);
+    } else if (w == "before" && opens_clause(i + 1)) {
+      add(joined(i), false);  // "I searched the FAQ before calling": in order
+    } else if (w == "after" && opens_clause(i + 1)) {
+      add(joined(i), true);  // "I called after trying the FAQ": the FAQ came first
     } else if (w == "so" && (word(i + 1) == "i" || word(i + 1) == "we")) {
-      at = word(i - 1) == "and" ? i - 1 : i;
-    } else if ((w == "in" && word(i + 1) == "the" && word(i + 2) == "end") || w == "eventually") {
-      if (after_break(i)) at = word(i - 1) == "and" ? i - 1 : i;
+      add(joined(i), false);
+    } else if ((w == "in" && word(i + 1) == "the" && word(i + 2) == "end") || w == "eventually" ||
+               w == "finally") {
+      if (after_break(i)) add(joined(i), false);
+    } else if (w == "first" && (punct_break(i) || prev == "but") && opens_clause(i + 1)) {
+      add(joined(i), true);  // "I called, but first I had checked the FAQ"
+    } else if ((punct_break(i) || prev == "and" || prev == "but" || prev == "because" || prev == "as" ||
+                prev == "since") &&
+               past_perfect_at(i)) {
+      // Past perfect after a clause that is not: "I called, I had already
+      // tried the FAQ" tells the FAQ first.
+      std::size_t at = punct_break(i) ? i : i - 1;
+      if (!has_had(cuts.empty() ? first : cuts.back().at, at)) add(at, true);
     }
-    if (at != SIZE_MAX && at > 0 && (starts.empty() || starts.back() < at)) starts.push_back(at);
   }
-  return starts;
+  return cuts;
+}
+
+// The story order of clauses from their cuts: a clause that happened after
+// the one it follows in the text goes right after that one's place in the
+// story, one that happened before goes right before it.
+std::vector<std::size_t> story_order(const std::vector<bool>& earlier) {
+  std::vector<std::size_t> order;
+  std::size_t pos = 0;  // where the previous clause sits in `order`
+  for (std::size_t k = 0; k < earlier.size(); ++k) {
+    if (k == 0) {
+      order.push_back(0);
+      continue;
+    }
+    if (!earlier[k]) ++pos;
+    order.insert(order.begin() + static_cast<std::ptrdiff_t>(pos), k);
+  }
+  return order;
 }
 
 }  // namespace
 
-std::vector<ClauseTags> classify_clauses(const std::vector<Token>& tokens, std::string_view sentence,
-                                         const JourneyDefinition& def) {
-  auto whole = [&] {
+std::vector<ClauseTags> story_steps(const std::vector<Token>& tokens, const JourneyDefinition& def) {
+  std::vector<Cut> cuts = story_cuts(tokens);
+  if (cuts.empty()) return {};
+  struct Part {
     ClauseTags c;
-    c.first_token = 0;
-    c.end_token = tokens.size();
-    c.start = 0;
-    c.end = sentence.size();
-    c.tags = classify_whole(tokens, 0, tokens.size(), folded_span(tokens, 0, tokens.size()), def);
-    return std::vector<ClauseTags>{c};
+    bool earlier = false;
   };
-  std::vector<std::size_t> starts = clause_starts(tokens);
-  if (starts.empty()) return whole();
-  std::vector<ClauseTags> parts;
+  std::vector<Part> parts;
   std::size_t from = 0;
-  starts.push_back(tokens.size());
-  for (std::size_t at : starts) {
-    ClauseTags c;
-    c.first_token = from;
-    c.end_token = at;
-    c.tags = classify_whole(tokens, from, at, folded_span(tokens, from, at), def);
-    parts.push_back(std::move(c));
-    from = at;
+  cuts.push_back({tokens.size(), false});
+  for (std::size_t k = 0; k < cuts.size(); ++k) {
+    Part p;
+    p.c.first_token = from;
+    p.c.end_token = cuts[k].at;
+    p.c.tags = classify_whole(tokens, from, cuts[k].at, folded_span(tokens, from, cuts[k].at), def);
+    p.earlier = k > 0 && cuts[k - 1].earlier;
+    parts.push_back(std::move(p));
+    from = cuts[k].at;
   }
   // A part without its own stage cue belongs to the step before it (the
-  // first one to the step after it); neighbours with one stage are one step.
-  std::vector<ClauseTags> merged;
-  for (ClauseTags& c : parts) {
-    if (!merged.empty() && (c.tags.stage == "none" || c.tags.stage == merged.back().tags.stage)) {
-      merged.back().end_token = c.end_token;
-      continue;
+  // first one to the step after it); neighbours with one stage are one step,
+  // unless each names its own, different touchpoint ("I emailed twice, then
+  // called": email, then phone).
+  std::vector<Part> merged;
+  for (Part& p : parts) {
+    if (!merged.empty()) {
+      const JourneyTags& a = merged.back().c.tags;
+      const JourneyTags& b = p.c.tags;
+      bool same_step = b.stage == "none" ||
+                       (b.stage == a.stage &&
+                        (a.touchpoint == b.touchpoint || a.touchpoint == "none" || b.touchpoint == "none"));
+      if (same_step) {
+        merged.back().c.end_token = p.c.end_token;
+        continue;
+      }
+      if (merged.size() == 1 && a.stage == "none") {
+        p.c.first_token = merged.back().c.first_token;
+        p.earlier = false;
+        merged.back() = std::move(p);
+        continue;
+      }
     }
-    if (merged.size() == 1 && merged.back().tags.stage == "none") {
-      c.first_token = merged.back().first_token;
-      merged.back() = std::move(c);
-      continue;
-    }
-    merged.push_back(std::move(c));
+    merged.push_back(std::move(p));
   }
-  if (merged.size() < 2) return whole();
-  for (ClauseTags& c : merged) {
+  if (merged.size() < 2) return {};
+  std::vector<bool> earlier;
+  for (const Part& p : merged) earlier.push_back(p.earlier);
+  std::vector<ClauseTags> steps;
+  for (std::size_t k : story_order(earlier)) {
+    ClauseTags c = std::move(merged[k].c);
     c.tags = classify_whole(tokens, c.first_token, c.end_token, folded_span(tokens, c.first_token, c.end_token), def);
     std::size_t first = c.first_token, last = c.end_token;
     while (first < last && tokens[first].kind == TokenKind::punct) ++first;
     c.start = first < last ? tokens[first].start : tokens[c.first_token].start;
     c.end = last > c.first_token ? tokens[last - 1].end : c.start;
+    steps.push_back(std::move(c));
   }
-  return merged;
+  return steps;
+}
+
+std::vector<ClauseTags> classify_clauses(const std::vector<Token>& tokens, std::string_view sentence,
+                                         const JourneyDefinition& def) {
+  std::vector<ClauseTags> steps = story_steps(tokens, def);
+  if (!steps.empty()) return steps;
+  ClauseTags c;
+  c.first_token = 0;
+  c.end_token = tokens.size();
+  c.start = 0;
+  c.end = sentence.size();
+  c.tags = classify_whole(tokens, 0, tokens.size(), folded_span(tokens, 0, tokens.size()), def);
+  return {c};
 }
 
 JourneyTags classify(const std::vector<Token>& tokens, std::string_view folded, const JourneyDefinition& def) {
   JourneyTags tags = classify_whole(tokens, 0, tokens.size(), folded, def);
-  if (clause_starts(tokens).empty()) return tags;
-  std::vector<ClauseTags> clauses = classify_clauses(tokens, folded, def);
-  if (clauses.size() < 2) return tags;
-  const JourneyTags& last = clauses.back().tags;
+  std::vector<ClauseTags> steps = story_steps(tokens, def);
+  if (steps.empty()) return tags;
+  const JourneyTags& last = steps.back().tags;
   tags.stage = last.stage;
   tags.stage_cue = last.stage_cue;
   tags.stage_score = last.stage_score;

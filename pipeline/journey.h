@@ -12,12 +12,19 @@
 // matched cues and patterns; the best label wins, ties go to the higher
 // priority, then to the earlier label. Below 0.5 the label is "none".
 //
-// Clauses: "I first tried the FAQ, then called" tells two steps of the story.
-// classify_clauses() cuts a sentence at "then", "after that", "afterwards",
-// "so I/we", "in the end" and "eventually" when the part before and the part
-// after each have a stage cue of their own; classify() of such a sentence
-// takes the stage (and, when it names one, the touchpoint) of the last clause,
-// the furthest point the sentence reaches.
+// Story order: "I first tried the FAQ, then called" tells two steps, and
+// "Before calling I had searched the help pages" tells the same two steps the
+// other way round. story_steps() cuts a sentence into clauses at sequence
+// cues and returns them in the order they happened: "then", "and then",
+// "after that", "afterwards", "so I/we", "finally", "eventually" and "in the
+// end" keep the text order; "before that", "after" + a clause ("I called
+// after trying the FAQ"), ", but first I ...", an opening "Before ..." and a
+// past perfect after a simple past ("I called because I had already read the
+// FAQ") put the later clause first. A cut only stands when the parts on both
+// sides have a stage cue of their own and tell different steps (a new stage,
+// or a new touchpoint named on both sides); otherwise the sentence is one
+// step. classify() of a split sentence takes the stage (and, when it names
+// one, the touchpoint) of the last step, the furthest point the story reaches.
 #pragma once
 
 #include <memory>
@@ -97,12 +104,13 @@ struct ClauseTags {
   JourneyTags tags;
 };
 
-// The clauses of one sentence, in order, each classified on its own; one
-// clause (the whole sentence, tagged like classify()) when it does not split.
-// For the pipeline: when this returns more than one clause, emit one event per
-// clause (sentence = sentence.substr(start, end - start), offsets shifted by
-// the sentence's start) so the story keeps its order; pain points stay with
-// the clause whose tokens hold them.
+// The steps of one sentence in story order (the byte offsets of a step told
+// "before" go backwards), each classified on its own; empty when the
+// sentence tells one step, the common case, which costs one scan for cue
+// words. The pipeline emits one event per step, so events follow the story.
+std::vector<ClauseTags> story_steps(const std::vector<Token>& tokens, const JourneyDefinition& def);
+
+// story_steps(), or one clause (the whole sentence) when it does not split.
 std::vector<ClauseTags> classify_clauses(const std::vector<Token>& tokens, std::string_view sentence,
                                          const JourneyDefinition& def);
 

@@ -7,7 +7,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdlib>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -165,8 +167,13 @@ std::vector<Duration> find_durations(const std::vector<Token>& tokens, std::stri
     }
     double minutes = n * u * factor;
     std::size_t last = j;
+    double n2 = 0, u2 = 0;
     if (word(j + 1) == "and" && word(j + 2) == "a" && word(j + 3) == "half") {
       minutes += 0.5 * u;  // an hour and a half
+      last = j + 3;
+    } else if (word(j + 1) == "and" && j + 2 < w.size() && is_number_token(tokens[w[j + 2]], n2) &&
+               (u2 = unit_minutes(word(j + 3))) > 0 && u2 < u) {
+      minutes += n2 * u2;  // one hour and 20 minutes
       last = j + 3;
     }
     out.push_back({minutes, w[k], w[std::min(last, w.size() - 1)]});
@@ -175,40 +182,177 @@ std::vector<Duration> find_durations(const std::vector<Token>& tokens, std::stri
   return out;
 }
 
+namespace {
+
+// What makes a duration a wait. A duration alone is not one: "we spent two
+// weeks in France", "for two weeks I used it happily", "a two-week trial".
+// It is one when a waiting word sits near it in the same clause (on hold,
+// waited, the queue, in line, hung on, get through), when it is what
+// something took ("it took three days to get a reply"; not "I took two weeks
+// off"), or when the sentence is about an answer that did not come: "for ...
+// before anyone answered", "after three days I got an answer", "two weeks
+// later they replied", "since Monday with no reply", "the callback came two
+// hours late", "two weeks for a reply".
+constexpr std::size_t kWaitWindow = 8;  // words between a waiting word and the duration
+
+bool is_wait_cue(const std::vector<Token>& t, const std::vector<std::size_t>& w, std::size_t k) {
+  const std::string& f = t[w[k]].folded;
+  const std::string& s = t[w[k]].stem;
+  auto word = [&](std::size_t j) -> std::string_view {
+    return j < w.size() ? std::string_view(t[w[j]].folded) : "";
+  };
+  if (s == "hold" || s == "wait" || s == "queue" || s == "queu") return f != "holder" && f != "holders";
+  if (f == "held" || f == "hung") return word(k + 1) == "for" || word(k + 1) == "on";
+  // "in line", "on the line", not "the phone line cut me off"
+  if (f == "line")
+    return k > 0 && (word(k - 1) == "in" ||
+                     (word(k - 1) == "the" && k > 1 && (word(k - 2) == "on" || word(k - 2) == "in")));
+  if (f == "through")
+    return k > 0 && (word(k - 1) == "get" || word(k - 1) == "got" || word(k - 1) == "getting");
+  return false;
+}
+
+bool is_take(std::string_view f) {
+  return f == "take" || f == "takes" || f == "took" || f == "taking" || f == "taken";
+}
+
+// Words that end a clause: a waiting word beyond one does not reach the
+// duration ("I've had it for two months and waited an hour").
+bool is_boundary(const Token& t) {
+  if (t.kind == TokenKind::punct)
+    return t.folded == ";" || t.folded == "." || t.folded == "!" || t.folded == "?";
+  return t.folded == "and" || t.folded == "but";
+}
+
+// Durations of a pastime or an offer, not of waiting ("the flight took two
+// hours", "a two-week trial"): when one of these is near, only a waiting
+// word makes the duration a wait.
+bool is_activity(std::string_view f) {
+  static const std::string_view words[] = {"holiday", "holidays",  "vacation", "trip",  "trips",   "flight",
+                                           "journey", "honeymoon", "cruise",   "film",  "movie",   "meeting",
+                                           "lesson",  "class",     "course",   "trial", "workout", "drive",
+                                           "ride",    "walk",      "stay"};
+  return std::find(std::begin(words), std::end(words), f) != std::end(words);
+}
+
+}  // namespace
+
 std::optional<Duration> find_wait(const std::vector<Token>& tokens, std::string_view reference_date) {
   auto durations = find_durations(tokens, reference_date);
   if (durations.empty()) return std::nullopt;
-  bool sentence_context = false, has_before = false, has_reply = false, has_still = false;
-  for (const Token& t : tokens) {
+  const std::vector<std::size_t> w = word_indexes(tokens);
+  auto word = [&](std::size_t k) -> std::string_view {
+    return k < w.size() ? std::string_view(tokens[w[k]].folded) : "";
+  };
+  std::vector<std::size_t> pos(tokens.size(), SIZE_MAX);  // token index -> word index
+  for (std::size_t k = 0; k < w.size(); ++k) pos[w[k]] = k;
+
+  std::vector<std::size_t> replies;  // word indexes of reply words
+  bool has_reply = false, has_still = false, has_contact = false, has_negation = false,
+       before_contact = false;
+  std::vector<std::size_t> cues;  // word indexes of waiting words
+  for (std::size_t k = 0; k < w.size(); ++k) {
+    const Token& t = tokens[w[k]];
     const std::string& s = t.stem;
-    if (s == "hold" || s == "wait" || s == "queue" || s == "queu" || s == "took" || s == "take" ||
-        s == "spent" || s == "spend" || s == "line")
-      sentence_context = true;
-    if (t.folded == "before" || t.folded == "until" || t.folded == "till") has_before = true;
-    if (t.folded == "still" || t.folded == "nothing" || t.folded == "no") has_still = true;
-    if (s == "repli" || s == "respons" || s == "respond" || s == "answer" || s == "heard" || s == "callback")
+    if (is_wait_cue(tokens, w, k)) cues.push_back(k);
+    if (s == "repli" || s == "respons" || s == "respond" || s == "answer" || s == "heard" ||
+        s == "callback" || s == "acknowledg" ||
+        (t.folded == "back" && k > 0 &&
+         (word(k - 1) == "get" || word(k - 1) == "got" || word(k - 1) == "call" ||
+          word(k - 1) == "called"))) {
       has_reply = true;
+      replies.push_back(k);
+    }
+    if (t.folded == "still" || t.folded == "nothing") has_still = true;
+    if (t.folded == "no" || t.folded == "not" || t.folded == "never" || t.folded == "nobody" ||
+        t.folded == "without" || t.folded == "nothing" ||
+        (t.folded.size() > 3 && t.folded.compare(t.folded.size() - 3, 3, "n't") == 0))
+      has_negation = true;
+    if (s == "email" || s == "call" || s == "phone" || s == "rang" || s == "contact" || s == "ticket" ||
+        s == "complaint" || s == "messag" || s == "wrote" || s == "chase" || s == "letter")
+      has_contact = true;
+    // "... before anyone answered", "until I got through": the wait ended in a contact.
+    if (t.folded == "before" || t.folded == "until" || t.folded == "till")
+      for (std::size_t j = k + 1; j < w.size() && j <= k + 3; ++j) {
+        std::string_view x = word(j);
+        const std::string& xs = tokens[w[j]].stem;
+        if (x == "anyone" || x == "someone" || x == "somebody" || x == "anybody" || x == "agent" ||
+            x == "human" || x == "person" || x == "through" || xs == "answer" || xs == "repli" ||
+            xs == "respond" || xs == "speak" || x == "spoke" || xs == "talk" || xs == "connect" ||
+            x == "giving" || x == "gave" || xs == "hang" || x == "hung" || xs == "pick" || x == "picked" ||
+            x == "getting" || x == "got")
+          before_contact = true;
+      }
   }
+
   std::optional<Duration> best;
   for (const Duration& d : durations) {
-    bool ctx = sentence_context;
-    // the word before the duration (skipping punctuation)
-    std::string_view prev, prev2, next;
-    for (std::size_t i = d.first, seen = 0; i-- > 0 && seen < 2;) {
-      if (tokens[i].kind == TokenKind::punct) continue;
-      (seen == 0 ? prev : prev2) = tokens[i].folded;
-      ++seen;
+    const std::size_t first = pos[d.first], last = pos[d.last];
+    if (first == SIZE_MAX || last == SIZE_MAX) continue;
+    // A waiting word in the same clause, within the window either side.
+    bool near_cue = false, near_activity = false;
+    for (std::size_t c : cues) {
+      std::size_t from = c < first ? c : last, to = c < first ? first : c;
+      if (c >= first && c <= last) continue;
+      if (to - from > kWaitWindow) continue;
+      bool crossed = false;
+      for (std::size_t i = w[from] + 1; i < w[to] && !crossed; ++i) crossed = is_boundary(tokens[i]);
+      if (!crossed) near_cue = true;
     }
-    for (std::size_t i = d.last + 1; i < tokens.size(); ++i)
-      if (tokens[i].kind != TokenKind::punct) {
-        next = tokens[i].folded;
-        break;
+    for (std::size_t k = first >= 3 ? first - 3 : 0; k < w.size() && k <= last + 3; ++k)
+      near_activity |= is_activity(word(k));
+    // What something took: "it took (me) three days", "the reply took a
+    // week", "chat took a while to connect (about 15 minutes)"; "I took two
+    // weeks off" is the customer's own time.
+    bool took = false;
+    for (std::size_t k = first >= kWaitWindow ? first - kWaitWindow : 0; k < first; ++k)
+      if (is_take(word(k))) {
+        std::string_view subject = k > 0 ? word(k - 1) : "";
+        bool own = subject == "i" || subject == "we" || subject == "i've" || subject == "we've";
+        bool crossed = false;
+        for (std::size_t i = w[k] + 1; i < w[first] && !crossed; ++i) crossed = is_boundary(tokens[i]);
+        if (!own && !crossed) took = true;
       }
-    if (prev == "after" || prev2 == "after") ctx = true;
-    if (next == "later" && (has_reply || sentence_context || has_before)) ctx = true;
-    if (tokens[d.first].folded == "since" && (has_reply || has_still)) ctx = true;
-    if ((prev == "for" || prev2 == "for" || prev == "over" || prev == "nearly" || prev == "almost") && (has_before || has_reply))
-      ctx = true;
+    std::string_view prev = first > 0 ? word(first - 1) : "", prev2 = first > 1 ? word(first - 2) : "";
+    std::string_view next = word(last + 1);
+    // Time spent getting hold of the company is a wait too: "spent over six
+    // hours on the phone", "spent a week chasing them".
+    bool spent_on_contact = false;
+    if (prev == "spent" || prev2 == "spent" || prev == "spend" || prev2 == "spend" || prev == "spending" ||
+        prev2 == "spending") {
+      std::string_view a = word(last + 1), b = word(last + 2), c = word(last + 3);
+      auto channel = [](std::string_view x) {
+        return x == "phone" || x == "phones" || x == "telephone" || x == "line" || x == "helpline" ||
+               x == "calls" || x == "call" || x == "chat" || x == "hold";
+      };
+      spent_on_contact = (a == "on" && (channel(b) || (b == "the" && channel(c)))) || a == "chasing" ||
+                         a == "trying" || a == "calling" || a == "phoning" || a == "ringing" ||
+                         a == "emailing";
+    }
+    // "the callback came two hours late": the reply itself was late, not a
+    // parcel in a sentence that also mentions an email.
+    bool reply_late = false;
+    if (next == "late")
+      for (std::size_t r : replies)
+        if (r < first && first - r <= kWaitWindow) {
+          bool crossed = false;
+          for (std::size_t i = w[r] + 1; i < w[first] && !crossed; ++i) crossed = is_boundary(tokens[i]);
+          reply_late |= !crossed;
+        }
+    bool ctx = near_cue || (took && !near_activity) || spent_on_contact || reply_late;
+    if (!near_activity) {
+      if ((prev == "after" || prev2 == "after") && has_reply) ctx = true;
+      if (next == "later" && (has_reply || before_contact)) ctx = true;
+      if (next == "for" && has_reply) ctx = true;  // "two weeks for a reply"
+      if (tokens[d.first].folded == "since" && (has_reply || (has_still && has_contact))) ctx = true;
+      // "for two weeks ... with no reply": the reply must be one that did not come.
+      if ((prev == "for" || prev2 == "for" || prev == "over" || prev == "nearly" || prev == "almost") &&
+          (before_contact || (has_reply && has_negation)))
+        ctx = true;
+    }
+    // "in under a minute", "within 14 days": how quick, or a deadline, not how long.
+    if (prev == "under" || prev == "within" || prev == "inside" || (prev == "than" && prev2 == "less"))
+      ctx = false;
     if (ctx && (!best || d.minutes > best->minutes)) best = d;
   }
   return best;

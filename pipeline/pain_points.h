@@ -1,12 +1,18 @@
 // Pain points: what in a sentence shows the customer's effort or loss.
 //
 // long_wait (value in minutes, only when the duration sits in a waiting
-// context: hold, wait, queue, took, "for ... before", "after ...", "... later"),
+// context: a waiting word in the same clause (hold, wait, queue, in line,
+// hung on, get through), what something took ("it took three days"; not "I
+// took two weeks off"), or an answer that did not come ("for ... before
+// anyone answered", "after three days I got an answer", "... later they
+// replied", "... late" of a callback, "since Monday" with no reply). A
+// duration of something else is not a wait: "we spent two weeks in France",
+// "a two-week trial", "it stopped working after four months"),
 // transfer (value = times or agents when stated, else 1), repeat_explanation,
 // dead_end (self-service failed), no_response, churn_risk. Durations are read
 // from tokens ("45 mins", "an hour and a half", "half an hour", "three days",
-// "a couple of hours", "2hrs", and "since Monday" when a reference date is
-// given); the rest are RE2 patterns over the folded sentence: broken_flow
+// "a couple of hours", "2hrs", "1 hour and 20 minutes", and "since Monday"
+// when a reference date is given); the rest are RE2 patterns over the folded sentence: broken_flow
 // (a link, form, page or app that errors, crashes or loops), escalation
 // (manager, supervisor, formal complaint, ombudsman), repeat_contact (the
 // customer says they contacted several times; links across feedback add

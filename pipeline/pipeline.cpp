@@ -16,10 +16,19 @@
 //   an opinion (|compound| >= 0.05). VADER on a long text sums every valence
 //   and drifts to +-1; the mean keeps the scale of one sentence, and leaving
 //   out factual sentences ("my order number is 123") avoids diluting tone.
-// - Most salient event: highest |compound| + 0.5 per pain point (at most 1) +
-//   stage cue score / 4 (at most 1), among events with a stage; ties go to
-//   the earlier event. The stage cue score is the one analyze computed for
-//   the sentence (tag_text never tokenizes or classifies a sentence twice).
+// - Most salient sentence: highest |compound| + 0.5 per pain kind (at most
+//   1) + stage cue score / 4 (at most 1), among sentences with a stage; ties
+//   go to the earlier sentence. The stage cue score is the one analyze
+//   computed for the sentence (tag_text tokenizes and classifies a sentence
+//   once; only a sentence split into steps is scored whole a second time).
+// - Story steps: a sentence that tells two steps ("I first tried the FAQ,
+//   then called"; journey.h story_steps) becomes one event per step, in story
+//   order, each with its clause as its sentence and offsets, and its own
+//   sentiment, emotion, tags and pain points. The steps are for the journey
+//   (events, the map, search by stage); tag_text's text-level figures stay
+//   per sentence: a split sentence is scored whole once more for them and
+//   takes the stage classify() gives it (its last step), so cutting a
+//   sentence into steps does not change how the text as a whole reads.
 // - explain() is analyze() with the sentiment and emotion traces switched on,
 //   so what it shows is exactly what tag_text computes.
 #include "pipeline/pipeline.h"
@@ -51,10 +60,46 @@ namespace {
 
 struct Work {
   std::size_t turn = 0;
+  std::size_t sentence = 0;  // index of the sentence; the steps of one sentence share it
   std::vector<Token> tokens;
+  bool step = false;  // one step of a split sentence: step_tags hold its tags
+  JourneyTags step_tags;
   double cue_score = 0;    // stage cue score; 0 when the stage was inherited or none
   double stage_score = 0;  // the sentence's own classify() score (salience in tag_text)
 };
+
+// A sentence cut into story steps, kept whole for tag_text's per-sentence
+// figures.
+struct SplitSentence {
+  std::size_t index = 0;  // sentence index (Work::sentence)
+  std::string text;
+  std::vector<Token> tokens;
+};
+
+// What tag_text reads of one sentence: the event itself, or for a split
+// sentence the sentence scored whole.
+struct SentenceSummary {
+  Speaker speaker = Speaker::customer;
+  Sentiment sentiment;
+  std::vector<std::pair<std::string, double>> emotions;
+  std::size_t pain_kinds = 0;
+  std::string stage = "none", touchpoint = "none";
+  double stage_score = 0;
+};
+
+// The tokens of tokens[first, end) that lie inside [start, end) of the
+// sentence, with offsets made relative to the clause.
+std::vector<Token> clause_tokens(const std::vector<Token>& tokens, const ClauseTags& c) {
+  std::vector<Token> out;
+  for (std::size_t i = c.first_token; i < c.end_token; ++i) {
+    if (tokens[i].start < c.start || tokens[i].end > c.end) continue;
+    Token t = tokens[i];
+    t.start -= c.start;
+    t.end -= c.start;
+    out.push_back(std::move(t));
+  }
+  return out;
+}
 
 void apply_stage_context(std::vector<Event>& events, const std::vector<Work>& work) {
   const std::size_t n = events.size();
@@ -72,14 +117,17 @@ void apply_stage_context(std::vector<Event>& events, const std::vector<Work>& wo
   }
 }
 
-// analyze() with what tag_text and explain need beside the events: each
-// event's stage score, and (when `explain` is given) the traces.
+// analyze() with what tag_text and explain need beside the events: the
+// per-sentence summaries, and (when `explain` is given) the traces.
 AnalyzedFeedback analyze_feedback(const Resources& res, const PipelineOptions& options, RawFeedback raw,
-                                  std::vector<double>* stage_scores, std::vector<SentenceExplanation>* explain) {
+                                  std::vector<SentenceSummary>* sentences,
+                                  std::vector<SentenceExplanation>* explain) {
   AnalyzedFeedback out;
   out.id = feedback_id(raw.source, raw.external_id);
 
   std::vector<Work> work;
+  std::vector<SplitSentence> split;
+  std::size_t sentence_count = 0;
   // Redaction first, so no later step (nor the store) sees what it removes.
   auto redact_into = [&](std::string& text) {
     RedactionResult r = redact(text, options.redaction);
@@ -108,9 +156,31 @@ AnalyzedFeedback analyze_feedback(const Resources& res, const PipelineOptions& o
       ev.sentence = norm.text.substr(span.start, span.end - span.start);
       Work w;
       w.turn = ti;
+      w.sentence = sentence_count++;
       w.tokens = tokenize(ev.sentence);
-      out.events.push_back(std::move(ev));
-      work.push_back(std::move(w));
+      std::vector<ClauseTags> steps = story_steps(w.tokens, res.journey);
+      if (steps.empty()) {
+        out.events.push_back(std::move(ev));
+        work.push_back(std::move(w));
+        continue;
+      }
+      // One event per step, in story order (see the note at the top).
+      for (const ClauseTags& c : steps) {
+        Event step;
+        step.speaker = ev.speaker;
+        step.start = ev.start + c.start;
+        step.end = ev.start + c.end;
+        step.sentence = ev.sentence.substr(c.start, c.end - c.start);
+        Work sw;
+        sw.turn = ti;
+        sw.sentence = w.sentence;
+        sw.tokens = clause_tokens(w.tokens, c);
+        sw.step = true;
+        sw.step_tags = c.tags;
+        out.events.push_back(std::move(step));
+        work.push_back(std::move(sw));
+      }
+      if (sentences) split.push_back({w.sentence, std::move(ev.sentence), std::move(w.tokens)});
     }
   }
 
@@ -136,7 +206,7 @@ AnalyzedFeedback analyze_feedback(const Resources& res, const PipelineOptions& o
       ev.emotion = em.dominant;
       ev.emotions = std::move(em.weights);
     }
-    JourneyTags jt = classify(w.tokens, folded, res.journey);
+    JourneyTags jt = w.step ? w.step_tags : classify(w.tokens, folded, res.journey);
     ev.stage = jt.stage;
     ev.touchpoint = jt.touchpoint;
     w.cue_score = jt.stage == "none" ? 0 : jt.stage_score;
@@ -151,9 +221,39 @@ AnalyzedFeedback analyze_feedback(const Resources& res, const PipelineOptions& o
     }
   }
   apply_stage_context(out.events, work);
-  if (stage_scores) {
-    stage_scores->clear();
-    for (const Work& w : work) stage_scores->push_back(w.stage_score);
+  if (sentences) {
+    sentences->assign(sentence_count, SentenceSummary{});
+    for (std::size_t i = 0; i < out.events.size(); ++i) {
+      const Event& e = out.events[i];
+      if (work[i].step) continue;
+      SentenceSummary& s = (*sentences)[work[i].sentence];
+      s.speaker = e.speaker;
+      s.sentiment = e.sentiment;
+      s.emotions = e.emotions;
+      s.pain_kinds = e.pains.size();
+      s.stage = e.stage;
+      s.touchpoint = e.touchpoint;
+      s.stage_score = work[i].stage_score;
+    }
+    for (const SplitSentence& sp : split) {
+      SentenceSummary& s = (*sentences)[sp.index];
+      std::vector<std::string> kinds;
+      for (std::size_t i = 0; i < out.events.size(); ++i) {
+        if (work[i].sentence != sp.index) continue;
+        s.speaker = out.events[i].speaker;
+        for (const PainPoint& p : out.events[i].pains)
+          if (std::find(kinds.begin(), kinds.end(), p.kind) == kinds.end()) kinds.push_back(p.kind);
+      }
+      s.pain_kinds = kinds.size();
+      if (detect_language(sp.tokens, fallback) == "en") {
+        s.sentiment = score_sentence(sp.tokens, res.valence, sentiment_options, nullptr);
+        s.emotions = detect_emotions(sp.tokens, res.emotions, nullptr).weights;
+      }
+      JourneyTags jt = classify(sp.tokens, fold_case(sp.text), res.journey);
+      s.stage = jt.stage;
+      s.touchpoint = jt.touchpoint;
+      s.stage_score = jt.stage_score;
+    }
   }
   if (explain)
     for (std::size_t i = 0; i < out.events.size(); ++i) {
@@ -191,8 +291,8 @@ std::vector<SentenceExplanation> Pipeline::explain(std::string_view text) const 
 }
 
 TextTags Pipeline::tag_text(std::string_view text) const {
-  std::vector<double> stage_scores;
-  AnalyzedFeedback fb = analyze_feedback(*resources_, options_, text_feedback(text), &stage_scores, nullptr);
+  std::vector<SentenceSummary> sentences;
+  AnalyzedFeedback fb = analyze_feedback(*resources_, options_, text_feedback(text), &sentences, nullptr);
 
   TextTags tags;
   tags.language = fb.language == "und" ? "en" : fb.language;
@@ -201,7 +301,7 @@ TextTags Pipeline::tag_text(std::string_view text) const {
   Sentiment mean{0, 0, 0, 0};
   int opinionated = 0;
   std::map<std::string, double> emotion_sum;
-  for (const Event& e : fb.events) {
+  for (const SentenceSummary& e : sentences) {
     if (e.speaker != Speaker::customer) continue;
     if (std::fabs(e.sentiment.compound) >= 0.05) {
       mean.compound += e.sentiment.compound;
@@ -226,14 +326,13 @@ TextTags Pipeline::tag_text(std::string_view text) const {
   for (const auto& [label, weight] : em)
     if (weight >= 0.5) tags.emotions.push_back(label);
 
-  // Most salient event (see the note at the top of this file).
-  const Event* best = nullptr;
+  // Most salient sentence (see the note at the top of this file).
+  const SentenceSummary* best = nullptr;
   double best_score = -1;
-  for (std::size_t i = 0; i < fb.events.size(); ++i) {
-    const Event& e = fb.events[i];
+  for (const SentenceSummary& e : sentences) {
     if (e.stage == "none") continue;
-    double score = std::fabs(e.sentiment.compound) + std::min(1.0, 0.5 * static_cast<double>(e.pains.size())) +
-                   std::min(1.0, stage_scores[i] / 4.0);
+    double score = std::fabs(e.sentiment.compound) + std::min(1.0, 0.5 * static_cast<double>(e.pain_kinds)) +
+                   std::min(1.0, e.stage_score / 4.0);
     if (score > best_score + 1e-12) {
       best = &e;
       best_score = score;

@@ -44,7 +44,8 @@ struct PipelineOptions {
   RedactionOptions redaction;
 };
 
-// Everything that decided one sentence's tags (cxmap explain).
+// Everything that decided one event's tags (cxmap explain): a sentence, or
+// one step of a sentence that tells several.
 struct SentenceExplanation {
   Event event;                // as analyze() tags it, stage context applied
   std::string language;       // of this sentence; not "en": no sentiment or emotion
@@ -66,8 +67,10 @@ class Pipeline {
  public:
   explicit Pipeline(std::shared_ptr<const Resources> resources, PipelineOptions options = {});
 
-  // Normalises every turn, splits it into sentences and tags each one.
-  // Event ordinals follow turn order, then sentence order.
+  // Normalises every turn, splits it into sentences and tags each one; a
+  // sentence that tells several steps gives one event per step
+  // (journey.h story_steps). Event ordinals follow turn order, then sentence
+  // order, then story order within a sentence.
   AnalyzedFeedback analyze(RawFeedback raw) const;
 
   // One free text treated as a single customer turn.

@@ -38,6 +38,39 @@ TEST_CASE("long_wait minutes table", "[unit][pain]") {
   }
 }
 
+TEST_CASE("long_wait only for a duration in a waiting context", "[unit][pain]") {
+  // Positives keep their minutes; a holiday, a trial, a product's lifetime or
+  // a late delivery is not a wait (tests/data/unit/wait_contexts.tsv).
+  int waits = 0, not_waits = 0;
+  for (const auto& row : test::read_table("wait_contexts.tsv")) {
+    REQUIRE(row.fields.size() >= 2);
+    INFO("wait_contexts.tsv:" << row.line << ": " << row.fields[0]);
+    const std::string date = row.fields.size() > 2 ? row.fields[2] : std::string();
+    double expected = std::stod(row.fields[1]);
+    auto w = find(detect_pain_points(tokenize(row.fields[0]), fold_case(row.fields[0]), date), "long_wait");
+    if (expected == 0) {
+      CHECK_FALSE(w);
+      ++not_waits;
+    } else {
+      REQUIRE(w);
+      CHECK(w->value == Approx(expected));
+      ++waits;
+    }
+  }
+  CHECK(waits >= 20);
+  CHECK(not_waits >= 20);
+}
+
+TEST_CASE("find_wait, which also sets the CX wait valence, skips the durations of other things",
+          "[unit][pain]") {
+  // find_wait also feeds the CX valence of a wait (pipeline/sentiment.cpp):
+  // a trip must not read as a 20160-minute wait.
+  CHECK_FALSE(find_wait(tokenize("We spent two weeks in France.")));
+  auto w = find_wait(tokenize("We spent two weeks waiting for a reply."));
+  REQUIRE(w);
+  CHECK(w->minutes == Approx(20160));
+}
+
 TEST_CASE("transfer counts", "[unit][pain]") {
   auto a = find(pains("I was transferred three times."), "transfer");
   REQUIRE(a);
