@@ -39,7 +39,10 @@ Status xapian_guard(const std::string& what, const std::function<void()>& fn) {
 std::string date_value(const std::string& iso) {
   // Accept "YYYY-MM-DD..." only; anything else is unknown.
   if (iso.size() < 10 || iso[4] != '-' || iso[7] != '-') return "";
-  return iso.substr(0, 4) + iso.substr(5, 2) + iso.substr(8, 2);
+  std::string digits = iso.substr(0, 4) + iso.substr(5, 2) + iso.substr(8, 2);
+  for (char c : digits)
+    if (c < '0' || c > '9') return "";  // search's date column holds numbers
+  return digits;
 }
 
 Index::Index(std::unique_ptr<Xapian::WritableDatabase> db) : db_(std::move(db)) {
@@ -103,6 +106,13 @@ Status Index::add(const EventRow& r) {
   });
 }
 
+Status Index::note_rewrite() {
+  return xapian_guard("marking rewritten documents", [&] {
+    const std::string now = db_->get_metadata(kRewritesKey);
+    db_->set_metadata(kRewritesKey, std::to_string((now.empty() ? 0 : std::stoll(now)) + 1));
+  });
+}
+
 Status Index::commit(std::int64_t last_event_id) {
   auto s = xapian_guard("committing index", [&] {
     db_->set_metadata(kLastEventKey, std::to_string(last_event_id));
@@ -141,6 +151,7 @@ Status apply_tombstones(Store& store, Index& index) {
     }
   });
   if (!s) return s;
+  if (auto r = index.note_rewrite(); !r) return r;
   if (auto c = index.commit(index.last_event_id()); !c) return c;
   return store.clear_tombstones(ids->back());
 }
@@ -176,6 +187,8 @@ Result<std::int64_t> reindex_events(Store& store, Index& index, const std::vecto
     }
     ++done;
   }
+  if (done > 0)
+    if (auto r = index.note_rewrite(); !r) return r.error();
   if (auto c = index.commit(index.last_event_id()); !c) return c.error();
   return done;
 }

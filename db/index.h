@@ -36,12 +36,21 @@ class Index {
 
   Xapian::WritableDatabase& database() { return *db_; }
 
+  // Marks that documents already in the index were replaced or deleted (not
+  // only appended), in the metadata under kRewritesKey, committed with the
+  // next commit(): readers that keep per-document state (search's event
+  // columns) reload it all instead of reading only the new documents.
+  Status note_rewrite();
+
  private:
   explicit Index(std::unique_ptr<Xapian::WritableDatabase> db);
   std::unique_ptr<Xapian::WritableDatabase> db_;
   std::unique_ptr<Xapian::TermGenerator> termgen_;
   std::int64_t last_event_id_ = 0;
 };
+
+// Index metadata: a counter that note_rewrite() increments.
+inline constexpr const char* kRewritesKey = "rewrites";
 
 // Opens the index of a data dir for reading (search, export). A missing index
 // is a usage error telling the user to ingest or reindex.

@@ -8,6 +8,8 @@
 
 #include "db/fields.h"
 #include "db/index.h"
+#include "search/event_columns.h"
+#include "search/event_matches.h"
 #include "search/query_syntax.h"
 #include "search/spelling.h"
 
@@ -32,12 +34,6 @@ std::string unescape_html(std::string s) {
     s = std::move(out);
   }
   return s;
-}
-
-bool names_speaker(const CheckedQuery& q) {
-  for (const QueryToken& t : q.tokens)
-    if (t.kind == QueryTokenKind::filter && t.field == "speaker") return true;
-  return false;
 }
 
 Xapian::QueryParser make_parser(const Xapian::Database& db) {
@@ -67,27 +63,119 @@ Error query_error(const std::string& query, const QueryError& e) {
                                           ": " + e.message + "\n" + point_at(query, e));
 }
 
-// The checked query as a Xapian query, with the implicit customer filter.
-// Runs inside xapian_guard; returns false with `error` set on a parse error.
-bool build_query(const Xapian::Database& db, const std::string& text, Xapian::Query& query,
-                 std::optional<Error>& error) {
-  CheckedQuery checked = check_query(text);
+// Xapian's parse of query text, as search reads it (empty text: everything).
+Xapian::Query parse_text(const Xapian::Database& db, const std::string& text) {
+  if (text.find_first_not_of(" \t") == std::string::npos) return Xapian::Query::MatchAll;
+  Xapian::Query q = make_parser(db).parse_query(text, kParseFlags);
+  return q.empty() ? Xapian::Query::MatchAll : q;
+}
+
+// The checked query as Xapian reads it (`user`), and with the implicit
+// customer filter (`full`, the query search describes). Runs inside
+// xapian_guard; returns false with `error` set on a parse error.
+bool build_query(const Xapian::Database& db, const std::string& text, CheckedQuery& checked, Xapian::Query& user,
+                 Xapian::Query& full, std::optional<Error>& error) {
+  checked = check_query(text);
   if (checked.error) {
     error = query_error(text, *checked.error);
     return false;
   }
-  Xapian::QueryParser qp = make_parser(db);
   try {
-    query = checked.tokens.empty() ? Xapian::Query::MatchAll : qp.parse_query(text, kParseFlags);
+    user = checked.tokens.empty() ? Xapian::Query::MatchAll : parse_text(db, text);
   } catch (const Xapian::QueryParserError& e) {
     error = query_error(text, QueryError{1, e.get_msg()});
     return false;
   }
-  if (query.empty()) query = Xapian::Query::MatchAll;
-  if (!names_speaker(checked))
-    query = Xapian::Query(Xapian::Query::OP_FILTER, query,
-                          Xapian::Query(std::string(find_field("speaker")->term_prefix) + "customer"));
+  if (user.empty()) user = Xapian::Query::MatchAll;
+  full = names_speaker(checked)
+             ? user
+             : Xapian::Query(Xapian::Query::OP_FILTER, user,
+                             Xapian::Query(std::string(find_field("speaker")->term_prefix) + "customer"));
   return true;
+}
+
+// Xapian's order for each sort: the sort value, then relevance, then docid.
+// Sort values compare as Xapian compares their serialised strings (dates
+// "YYYYMMDD" with unknown first; sortable_serialise keeps numeric order).
+struct ResultOrder {
+  const EventColumns& c;
+  SortOrder sort;
+  bool operator()(const EventMatch& a, const EventMatch& b) const {
+    if (sort == SortOrder::date && c.date[a.doc] != c.date[b.doc]) return c.date[a.doc] > c.date[b.doc];
+    if (sort == SortOrder::sentiment && c.compound[a.doc] != c.compound[b.doc])
+      return c.compound[a.doc] < c.compound[b.doc];
+    if (a.weight != b.weight) return a.weight > b.weight;
+    return a.doc < b.doc;
+  }
+};
+
+struct Page {
+  std::vector<std::pair<EventMatch, int>> hits;  // best event of a feedback, others of it matching
+  std::int64_t feedback_total = 0;
+};
+
+// Collapses matches per feedback (each feedback shown once, by its first
+// event in result order) and cuts the requested page.
+Page collapse_and_page(const EventColumns& c, const std::vector<EventMatch>& matches, SortOrder sort, int offset,
+                       int limit) {
+  constexpr std::uint32_t none = 0xFFFFFFFF;
+  const ResultOrder before{c, sort};
+  std::vector<std::uint32_t> count(c.feedback_count + 1, 0), best(c.feedback_count + 1, none);
+  for (std::uint32_t i = 0; i < matches.size(); ++i) {
+    const std::uint32_t f = c.feedback[matches[i].doc];
+    ++count[f];
+    if (best[f] == none || before(matches[i], matches[best[f]])) best[f] = i;
+  }
+  std::vector<EventMatch> shown;
+  for (std::uint32_t f = 1; f <= c.feedback_count; ++f)
+    if (best[f] != none) shown.push_back(matches[best[f]]);
+  Page page;
+  page.feedback_total = static_cast<std::int64_t>(shown.size());
+  const std::size_t from = static_cast<std::size_t>(std::max(0, offset));
+  const std::size_t to = std::min(shown.size(), from + static_cast<std::size_t>(std::max(0, limit)));
+  if (from >= to) return page;
+  std::partial_sort(shown.begin(), shown.begin() + static_cast<std::ptrdiff_t>(to), shown.end(), before);
+  for (std::size_t i = from; i < to; ++i)
+    page.hits.emplace_back(shown[i], static_cast<int>(count[c.feedback[shown[i].doc]]) - 1);
+  return page;
+}
+
+std::vector<FacetCount> sorted_counts(const std::vector<std::int64_t>& counts,
+                                      const std::vector<std::string>& names, std::size_t skip) {
+  std::vector<FacetCount> out;
+  for (std::size_t i = skip; i < counts.size(); ++i)
+    if (counts[i] > 0) out.push_back(FacetCount{names[i], counts[i]});
+  std::sort(out.begin(), out.end(), [](const FacetCount& a, const FacetCount& b) {
+    return a.count != b.count ? a.count > b.count : a.value < b.value;
+  });
+  return out;
+}
+
+// Facet counts over the matching events, by count then value. An event
+// counts once under each of its pain points.
+std::vector<std::pair<std::string, std::vector<FacetCount>>> facet_counts(const EventColumns& c,
+                                                                         const std::vector<EventMatch>& matches) {
+  static constexpr CodedField kCoded[] = {CodedField::stage, CodedField::touchpoint, CodedField::emotion,
+                                          CodedField::channel};
+  std::vector<std::vector<std::int64_t>> counts;
+  for (CodedField f : kCoded) counts.emplace_back(c.dictionary(f).values.size(), 0);
+  std::vector<std::int64_t> pains(c.pain_kinds.size(), 0);
+  for (const EventMatch& m : matches) {
+    for (std::size_t i = 0; i < std::size(kCoded); ++i) ++counts[i][c.code(kCoded[i], m.doc)];
+    for (std::uint64_t bits = c.pains[m.doc]; bits != 0; bits &= bits - 1)
+      ++pains[static_cast<std::size_t>(__builtin_ctzll(bits))];
+  }
+  std::vector<std::pair<std::string, std::vector<FacetCount>>> out;
+  for (std::string_view facet : kFacetFields) {
+    if (facet == "pain") {
+      out.emplace_back("pain", sorted_counts(pains, c.pain_kinds, 0));
+      continue;
+    }
+    for (std::size_t i = 0; i < std::size(kCoded); ++i)
+      if (kCodedFieldNames[static_cast<unsigned>(kCoded[i])] == facet)
+        out.emplace_back(std::string(facet), sorted_counts(counts[i], c.dictionary(kCoded[i]).values, 1));
+  }
+  return out;
 }
 
 }  // namespace
@@ -97,50 +185,25 @@ Result<SearchResult> search(Store& store, const std::string& data_dir, const Sea
   if (!opened) return opened.error();
   Xapian::Database& db = *opened;
   SearchResult result;
-  Xapian::MSet mset;
-  std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
-  Xapian::Query query;
+  Xapian::MSet mset;  // empty; it carries the query for highlighting
+  Page page;
   std::optional<Error> parse_error;
 
   auto s = xapian_guard("searching", [&] {
-    if (!build_query(db, req.query, query, parse_error)) return;
-    result.parsed = query.get_description();
-
+    CheckedQuery checked;
+    Xapian::Query user, full;
+    if (!build_query(db, req.query, checked, user, full, parse_error)) return;
+    result.parsed = full.get_description();
+    const auto columns = event_columns(index_path(data_dir), db);
+    const EventMatches found =
+        match_events(db, *columns, req.query, checked, [&](const std::string& t) { return parse_text(db, t); });
+    result.events = static_cast<std::int64_t>(found.matches.size());
+    result.facets = facet_counts(*columns, found.matches);
+    page = collapse_and_page(*columns, found.matches, req.sort, req.offset, req.limit);
+    result.total = page.feedback_total;
     Xapian::Enquire enquire(db);
-    enquire.set_query(query);
-    enquire.set_collapse_key(slot_feedback_id);
-    switch (req.sort) {
-      case SortOrder::relevance: break;
-      case SortOrder::date: enquire.set_sort_by_value_then_relevance(slot_date, true); break;
-      case SortOrder::sentiment: enquire.set_sort_by_value_then_relevance(slot_compound, false); break;
-    }
-    // Distinct feedback ids over all matches: the exact collapsed total
-    // (get_matches_estimated() is only an estimate once results collapse).
-    Xapian::ValueCountMatchSpy feedback_spy(slot_feedback_id);
-    enquire.add_matchspy(&feedback_spy);
-    for (std::string_view facet : kFacetFields) {
-      spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(find_field(facet)->value_slot));
-      enquire.add_matchspy(spies.back().get());
-    }
-    // Exact counts: every matching document is seen by the spies.
-    mset = enquire.get_mset(static_cast<Xapian::doccount>(std::max(0, req.offset)),
-                            static_cast<Xapian::doccount>(std::max(0, req.limit)), db.get_doccount());
-    result.total = 0;
-    for (auto it = feedback_spy.values_begin(); it != feedback_spy.values_end(); ++it) ++result.total;
-    // The spies saw every matching document before collapsing (check_at_least
-    // covers the whole database), so their total is the exact event count;
-    // get_uncollapsed_matches_estimated() is only an estimate.
-
-    for (std::size_t i = 0; i < spies.size(); ++i) {
-      std::vector<FacetCount> counts;
-      for (auto it = spies[i]->values_begin(); it != spies[i]->values_end(); ++it)
-        counts.push_back(FacetCount{*it, static_cast<std::int64_t>(it.get_termfreq())});
-      std::sort(counts.begin(), counts.end(), [](const FacetCount& a, const FacetCount& b) {
-        return a.count != b.count ? a.count > b.count : a.value < b.value;
-      });
-      result.facets.emplace_back(std::string(kFacetFields[i]), std::move(counts));
-    }
-    result.events = spies.empty() ? 0 : static_cast<std::int64_t>(spies.front()->get_total());
+    enquire.set_query(full);
+    mset = enquire.get_mset(0, 0);
   });
   if (parse_error) return *parse_error;
   if (!s) return s.error();
@@ -150,14 +213,9 @@ Result<SearchResult> search(Store& store, const std::string& data_dir, const Sea
   }
 
   Xapian::Stem stemmer("english");
-  for (auto it = mset.begin(); it != mset.end(); ++it) {
-    std::int64_t event_id = 0;
-    int collapsed = 0;
-    auto g = xapian_guard("reading results", [&] {
-      event_id = static_cast<std::int64_t>(*it);  // documents are stored under their event id
-      collapsed = static_cast<int>(it.get_collapse_count());
-    });
-    if (!g) return g.error();
+  for (const auto& [match, others] : page.hits) {
+    const auto event_id = static_cast<std::int64_t>(match.doc);  // documents are stored under their event id
+    const int collapsed = others;
     auto row = store.event(event_id);
     if (!row) return row.error();
     if (!*row) continue;  // the index is ahead of this reader's snapshot
@@ -195,17 +253,14 @@ Result<std::vector<std::int64_t>> matching_event_ids(const std::string& data_dir
   std::vector<std::int64_t> ids;
   std::optional<Error> parse_error;
   auto s = xapian_guard("matching", [&] {
-    Xapian::Query query;
-    if (!build_query(db, text, query, parse_error)) return;
-    Xapian::Enquire enquire(db);
-    enquire.set_query(query);
-    // No ranking: boolean weights in docid order give the ids sorted, and
-    // skip the cost of computing relevance for every match.
-    enquire.set_weighting_scheme(Xapian::BoolWeight());
-    enquire.set_docid_order(Xapian::Enquire::ASCENDING);
-    Xapian::MSet all = enquire.get_mset(0, db.get_doccount());
-    ids.reserve(all.size());
-    for (auto it = all.begin(); it != all.end(); ++it) ids.push_back(static_cast<std::int64_t>(*it));
+    CheckedQuery checked;
+    Xapian::Query user, full;
+    if (!build_query(db, text, checked, user, full, parse_error)) return;
+    const auto columns = event_columns(index_path(data_dir), db);
+    const EventMatches found =
+        match_events(db, *columns, text, checked, [&](const std::string& t) { return parse_text(db, t); });
+    ids.reserve(found.matches.size());
+    for (const EventMatch& m : found.matches) ids.push_back(static_cast<std::int64_t>(m.doc));
   });
   if (parse_error) return *parse_error;
   if (!s) return s.error();
@@ -254,9 +309,10 @@ Result<std::string> explain_search(const std::string& data_dir, const std::strin
   std::optional<Error> parse_error;
   std::string description, suggestion;
   auto s = xapian_guard("explaining", [&] {
-    Xapian::Query query;
-    if (!build_query(*opened, text, query, parse_error)) return;
-    description = query.get_description();
+    CheckedQuery parsed;
+    Xapian::Query user, full;
+    if (!build_query(*opened, text, parsed, user, full, parse_error)) return;
+    description = full.get_description();
     suggestion = suggest_spelling(*opened, text);
   });
   if (parse_error) return *parse_error;

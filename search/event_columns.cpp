@@ -1,0 +1,141 @@
+// Event columns: loading from posting lists and value streams, and the cache.
+#include "search/event_columns.h"
+
+#include <map>
+#include <mutex>
+
+#include "db/fields.h"
+#include "db/index.h"
+
+namespace cxmap {
+
+namespace {
+
+// Reads docids first..last of every term under `prefix` into `column`,
+// coding each term's value through `dict`.
+void load_coded(const Xapian::Database& db, std::string_view prefix, Xapian::docid first,
+                std::vector<std::uint16_t>& column, ColumnDictionary& dict) {
+  const std::string p(prefix);
+  for (auto t = db.allterms_begin(p); t != db.allterms_end(p); ++t) {
+    std::string value = (*t).substr(p.size());
+    if (value.empty()) continue;  // an empty field has no value slot either: "none"
+    auto it = dict.codes.find(value);
+    if (it == dict.codes.end()) {
+      if (dict.values.size() == 0xFFFF) continue;  // 65,535 distinct values: the rest read as "none"
+      it = dict.codes.emplace(value, static_cast<std::uint16_t>(dict.values.size())).first;
+      dict.values.push_back(std::move(value));
+    }
+    const std::uint16_t code = it->second;
+    auto p_it = db.postlist_begin(*t);
+    p_it.skip_to(first);
+    for (; p_it != db.postlist_end(*t); ++p_it) column[*p_it] = code;
+  }
+}
+
+void load_pains(const Xapian::Database& db, Xapian::docid first, EventColumns& c) {
+  const std::string p(find_field("pain")->term_prefix);
+  for (auto t = db.allterms_begin(p); t != db.allterms_end(p); ++t) {
+    const std::string kind = (*t).substr(p.size());
+    std::size_t bit = 0;
+    while (bit < c.pain_kinds.size() && c.pain_kinds[bit] != kind) ++bit;
+    if (bit == c.pain_kinds.size()) {
+      if (bit == 64) continue;  // DESIGN.md names nine kinds; a 65th is not counted
+      c.pain_kinds.push_back(kind);
+    }
+    auto p_it = db.postlist_begin(*t);
+    p_it.skip_to(first);
+    for (; p_it != db.postlist_end(*t); ++p_it) c.pains[*p_it] |= std::uint64_t{1} << bit;
+  }
+}
+
+// Feedback ids become dense numbers; `numbers` persists across refreshes so
+// an appended event of known feedback gets the same number.
+void load_feedback(const Xapian::Database& db, Xapian::docid first, EventColumns& c,
+                   std::unordered_map<std::string, std::uint32_t>& numbers) {
+  auto v = db.valuestream_begin(slot_feedback_id);
+  v.skip_to(first);
+  for (; v != db.valuestream_end(slot_feedback_id); ++v) {
+    auto [it, added] = numbers.emplace(*v, c.feedback_count + 1);
+    if (added) ++c.feedback_count;
+    c.feedback[v.get_docid()] = it->second;
+  }
+}
+
+void load_numbers(const Xapian::Database& db, Xapian::docid first, EventColumns& c) {
+  auto d = db.valuestream_begin(slot_date);
+  d.skip_to(first);
+  for (; d != db.valuestream_end(slot_date); ++d) {
+    const std::string s = *d;
+    std::uint32_t n = 0;
+    bool digits = s.size() == 8;
+    for (char ch : s) {
+      if (ch < '0' || ch > '9') digits = false;
+      n = n * 10 + static_cast<std::uint32_t>(ch - '0');
+    }
+    if (digits) c.date[d.get_docid()] = n;
+    else c.dates_numeric = false;
+  }
+  auto s = db.valuestream_begin(slot_compound);
+  s.skip_to(first);
+  for (; s != db.valuestream_end(slot_compound); ++s)
+    c.compound[s.get_docid()] = Xapian::sortable_unserialise(*s);
+}
+
+// Extends `c` (a copy of the previous snapshot, or empty) with docids
+// first..db.get_lastdocid().
+void load_from(const Xapian::Database& db, Xapian::docid first, EventColumns& c,
+               std::unordered_map<std::string, std::uint32_t>& feedback_numbers) {
+  c.last = db.get_lastdocid();
+  const std::size_t n = static_cast<std::size_t>(c.last) + 1;
+  for (auto& col : c.coded) col.resize(n, 0);
+  c.pains.resize(n, 0);
+  c.feedback.resize(n, 0);
+  c.date.resize(n, 0);
+  c.compound.resize(n, 0.0);
+  for (std::size_t f = 0; f < kCodedFieldCount; ++f)
+    load_coded(db, find_field(kCodedFieldNames[f])->term_prefix, first, c.coded[f], c.dictionaries[f]);
+  load_pains(db, first, c);
+  load_feedback(db, first, c, feedback_numbers);
+  load_numbers(db, first, c);
+}
+
+struct CacheEntry {
+  std::string uuid;
+  std::string rewrites;
+  Xapian::rev revision = 0;
+  std::shared_ptr<const EventColumns> columns;
+  std::shared_ptr<const std::unordered_map<std::string, std::uint32_t>> feedback_numbers;
+};
+
+}  // namespace
+
+std::shared_ptr<const EventColumns> event_columns(const std::string& key, const Xapian::Database& db) {
+  static std::mutex mutex;
+  static std::map<std::string, CacheEntry> cache;
+  // One loader at a time: concurrent first searches would otherwise each
+  // read the whole index.
+  std::lock_guard<std::mutex> lock(mutex);
+  const std::string uuid = db.get_uuid();
+  const std::string rewrites = db.get_metadata(kRewritesKey);
+  const Xapian::rev revision = db.get_revision();
+  CacheEntry& entry = cache[key];
+  if (entry.columns && entry.uuid == uuid && entry.revision == revision) return entry.columns;
+
+  auto columns = std::make_shared<EventColumns>();
+  auto numbers = std::make_shared<std::unordered_map<std::string, std::uint32_t>>();
+  Xapian::docid first = 1;
+  if (entry.columns && entry.uuid == uuid && entry.rewrites == rewrites && revision > entry.revision &&
+      db.get_lastdocid() >= entry.columns->last) {
+    // Only appended since: copy the snapshot (readers may still hold it)
+    // and read the new documents.
+    *columns = *entry.columns;
+    *numbers = *entry.feedback_numbers;
+    first = entry.columns->last + 1;
+  }
+  columns->first_loaded = first;
+  load_from(db, first, *columns, *numbers);
+  entry = CacheEntry{uuid, rewrites, revision, columns, numbers};
+  return columns;
+}
+
+}  // namespace cxmap
