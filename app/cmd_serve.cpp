@@ -26,6 +26,7 @@ struct ServeArgs {
   std::string token_env, token_file, web_dir, cors_origin;
   int threads = 8;
   int max_queued = 64;
+  bool no_result_cache = false;
 };
 
 Result<std::string> load_token(const ServeArgs& args) {
@@ -72,6 +73,7 @@ int run(const ServeArgs& args, const GlobalOptions& options) {
   config.customer_key = [](std::string_view raw) { return normalize_customer_key(raw); };
   config.limits.max_threads = args.threads;
   config.limits.max_queued = args.max_queued;
+  config.cache_results = !args.no_result_cache;
 
   install_stop_handlers();
   auto server = start_without_signals(std::move(config));
@@ -104,6 +106,8 @@ void setup_serve(CLI::App& root, CommandEnv env) {
   cmd->add_option("--cors-origin", args->cors_origin,
                   "Allow this one browser origin (e.g. https://cx.example.com) to call the API; no CORS otherwise");
   cmd->add_option("--threads", args->threads, "Worker threads (default 8)")->check(CLI::Range(1, 256));
+  cmd->add_flag("--no-result-cache", args->no_result_cache,
+                "Search every request afresh instead of keeping recent answers per index snapshot");
   cmd->add_option("--max-queued", args->max_queued, "Connections waiting for a thread before new ones are dropped (default 64)")
       ->check(CLI::Range(1, 100000));
   cmd->footer("Stops cleanly on SIGTERM or SIGINT (exit 0). Exit codes: 2 usage or no store, 3 config\n"

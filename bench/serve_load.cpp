@@ -43,6 +43,11 @@ const char* const kQueries[] = {
     "app crash NOT stage:aware",
 };
 const char* const kSorts[] = {"relevance", "relevance", "date", "sentiment"};
+// Each base query also runs narrowed to one stage (as a facet click does)
+// and on its first three pages: 12 x 7 x 4 x 3 = 1,008 distinct requests,
+// so a result cache is hit only when a request really repeats.
+const char* const kNarrowings[] = {"", " stage:aware", " stage:self_service", " stage:contact", " stage:engage",
+                                   " stage:resolution", " stage:follow_up"};
 
 struct Options {
   std::string url;
@@ -84,14 +89,19 @@ struct ThreadResult {
 void run_client(const Options& o, const Poco::URI& base, int id, std::chrono::steady_clock::time_point end,
                 ThreadResult& out) {
   std::unique_ptr<Poco::Net::HTTPClientSession> session;
-  std::size_t n = static_cast<std::size_t>(id);
+  std::uint64_t n = static_cast<std::uint64_t>(id) * 7919 + 1;
   while (std::chrono::steady_clock::now() < end) {
-    const std::string q = kQueries[n % std::size(kQueries)];
-    const std::string sort = kSorts[(n / std::size(kQueries)) % std::size(kSorts)];
-    ++n;
+    // A pseudo-random walk over the request space, different per client.
+    n = n * 6364136223846793005ULL + 1442695040888963407ULL;
+    const std::size_t r = static_cast<std::size_t>(n >> 33);
+    const std::string q = std::string(kQueries[r % std::size(kQueries)]) +
+                          kNarrowings[(r / std::size(kQueries)) % std::size(kNarrowings)];
+    const std::string sort = kSorts[(r / 97) % std::size(kSorts)];
+    const int page = static_cast<int>((r / 389) % 3);
     std::string encoded;
     Poco::URI::encode(q, "&=+?#%/@:", encoded);
-    const std::string target = "/api/search?q=" + encoded + "&sort=" + sort + "&limit=10";
+    const std::string target =
+        "/api/search?q=" + encoded + "&sort=" + sort + "&limit=10&offset=" + std::to_string(page * 10);
     const auto t0 = std::chrono::steady_clock::now();
     try {
       if (!session) {
@@ -154,5 +164,19 @@ int main(int argc, char** argv) {
   std::printf("requests/s  %.1f\n", static_cast<double>(all.size()) / elapsed);
   std::printf("latency ms  p50 %.1f  p90 %.1f  p99 %.1f  max %.1f\n", percentile(all, 0.50), percentile(all, 0.90),
               percentile(all, 0.99), all.empty() ? 0.0 : all.back());
+  // The server's own count of result-cache hits (GET /api/health).
+  try {
+    Poco::Net::HTTPClientSession session(base.getHost(), base.getPort());
+    Poco::Net::HTTPRequest req(Poco::Net::HTTPRequest::HTTP_GET, "/api/health", Poco::Net::HTTPMessage::HTTP_1_1);
+    if (!o.token.empty()) req.set("Authorization", "Bearer " + o.token);
+    session.sendRequest(req);
+    Poco::Net::HTTPResponse resp;
+    std::string body;
+    Poco::StreamCopier::copyToString(session.receiveResponse(resp), body);
+    const std::size_t at = body.find("\"search_cache\"");
+    if (at != std::string::npos) std::printf("server      %s\n", body.substr(at, body.find('}', at) - at + 1).c_str());
+  } catch (const std::exception& e) {
+    std::printf("server      (no /api/health: %s)\n", e.what());
+  }
   return errors == 0 ? 0 : 1;
 }

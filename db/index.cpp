@@ -39,7 +39,9 @@ Status xapian_guard(const std::string& what, const std::function<void()>& fn) {
 std::string date_value(const std::string& iso) {
   // Accept "YYYY-MM-DD..." only; anything else is unknown.
   if (iso.size() < 10 || iso[4] != '-' || iso[7] != '-') return "";
-  std::string digits = iso.substr(0, 4) + iso.substr(5, 2) + iso.substr(8, 2);
+  std::string digits;
+  digits.reserve(8);
+  digits.append(iso, 0, 4).append(iso, 5, 2).append(iso, 8, 2);
   for (char c : digits)
     if (c < '0' || c > '9') return "";  // search's date column holds numbers
   return digits;
@@ -77,7 +79,7 @@ Status Index::add(const EventRow& r) {
     Xapian::Document doc;
     termgen_->set_document(doc);
     termgen_->index_text(r.sentence);
-    doc.add_boolean_term(std::string(kIdTermPrefix) + std::to_string(r.event_id));
+    doc.add_boolean_term(std::string(kIdTermPrefix).append(std::to_string(r.event_id)));
     doc.add_boolean_term(term("stage", r.stage));
     doc.add_boolean_term(term("touchpoint", r.touchpoint));
     doc.add_boolean_term(term("emotion", r.emotion));
@@ -106,10 +108,25 @@ Status Index::add(const EventRow& r) {
   });
 }
 
-Status Index::note_rewrite() {
+Status Index::note_rewrite(const std::vector<std::int64_t>& event_ids) {
   return xapian_guard("marking rewritten documents", [&] {
     const std::string now = db_->get_metadata(kRewritesKey);
-    db_->set_metadata(kRewritesKey, std::to_string((now.empty() ? 0 : std::stoll(now)) + 1));
+    const std::int64_t next = (now.empty() ? 0 : std::stoll(now)) + 1;
+    // Past this many a reader reloads everything anyway.
+    constexpr std::size_t kMaxListed = 100000;
+    std::string list;
+    if (event_ids.size() > kMaxListed) {
+      list = "*";
+    } else {
+      for (std::int64_t id : event_ids) {
+        if (!list.empty()) list += ',';
+        list += std::to_string(id);
+      }
+    }
+    db_->set_metadata(std::string(kRewriteListPrefix).append(std::to_string(next)), list.empty() ? "-" : list);
+    if (next > kRewriteListsKept)
+      db_->set_metadata(std::string(kRewriteListPrefix).append(std::to_string(next - kRewriteListsKept)), "");
+    db_->set_metadata(kRewritesKey, std::to_string(next));
   });
 }
 
@@ -151,7 +168,7 @@ Status apply_tombstones(Store& store, Index& index) {
     }
   });
   if (!s) return s;
-  if (auto r = index.note_rewrite(); !r) return r;
+  if (auto r = index.note_rewrite(*ids); !r) return r;
   if (auto c = index.commit(index.last_event_id()); !c) return c;
   return store.clear_tombstones(ids->back());
 }
@@ -174,8 +191,10 @@ Result<std::int64_t> sync_index(Store& store, Index& index, std::int64_t batch_s
 
 Result<std::int64_t> reindex_events(Store& store, Index& index, const std::vector<std::int64_t>& event_ids) {
   std::int64_t done = 0;
+  std::vector<std::int64_t> rewritten;
   for (std::int64_t id : event_ids) {
     if (id > index.last_event_id()) continue;  // sync_index will add it
+    rewritten.push_back(id);
     auto row = store.event(id);
     if (!row) return row.error();
     if (*row) {
@@ -188,7 +207,7 @@ Result<std::int64_t> reindex_events(Store& store, Index& index, const std::vecto
     ++done;
   }
   if (done > 0)
-    if (auto r = index.note_rewrite(); !r) return r.error();
+    if (auto r = index.note_rewrite(rewritten); !r) return r.error();
   if (auto c = index.commit(index.last_event_id()); !c) return c.error();
   return done;
 }

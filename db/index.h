@@ -36,11 +36,12 @@ class Index {
 
   Xapian::WritableDatabase& database() { return *db_; }
 
-  // Marks that documents already in the index were replaced or deleted (not
-  // only appended), in the metadata under kRewritesKey, committed with the
-  // next commit(): readers that keep per-document state (search's event
-  // columns) reload it all instead of reading only the new documents.
-  Status note_rewrite();
+  // Records that documents already in the index were replaced or deleted
+  // (not only appended), committed with the next commit(): the counter under
+  // kRewritesKey goes up by one and kRewriteListPrefix + counter lists the
+  // docids, so readers that keep per-document state (search's event columns)
+  // reread just those; an old list is dropped after kRewriteListsKept more.
+  Status note_rewrite(const std::vector<std::int64_t>& event_ids);
 
  private:
   explicit Index(std::unique_ptr<Xapian::WritableDatabase> db);
@@ -49,8 +50,11 @@ class Index {
   std::int64_t last_event_id_ = 0;
 };
 
-// Index metadata: a counter that note_rewrite() increments.
+// Index metadata written by note_rewrite(): the counter, and per value of it
+// the comma-separated docids rewritten ("*" when too many to list).
 inline constexpr const char* kRewritesKey = "rewrites";
+inline constexpr const char* kRewriteListPrefix = "rewrite.";
+inline constexpr std::int64_t kRewriteListsKept = 64;
 
 // Opens the index of a data dir for reading (search, export). A missing index
 // is a usage error telling the user to ingest or reindex.

@@ -1,8 +1,10 @@
 // Event columns: loading from posting lists and value streams, and the cache.
 #include "search/event_columns.h"
 
+#include <iterator>
 #include <map>
 #include <mutex>
+#include <optional>
 
 #include "db/fields.h"
 #include "db/index.h"
@@ -99,12 +101,106 @@ void load_from(const Xapian::Database& db, Xapian::docid first, EventColumns& c,
   load_numbers(db, first, c);
 }
 
+// Rereads single documents (rewritten since the snapshot): each field is
+// cleared, then set from the document's own terms and values, or left clear
+// when the document is gone.
+void reread_documents(const Xapian::Database& db, const std::vector<Xapian::docid>& ids, EventColumns& c,
+                      std::unordered_map<std::string, std::uint32_t>& feedback_numbers) {
+  std::string prefixes[kCodedFieldCount];
+  for (std::size_t f = 0; f < kCodedFieldCount; ++f) prefixes[f] = find_field(kCodedFieldNames[f])->term_prefix;
+  const std::string pain_prefix(find_field("pain")->term_prefix);
+  for (Xapian::docid d : ids) {
+    if (d == 0 || d > c.last) continue;
+    for (auto& col : c.coded) col[d] = 0;
+    c.pains[d] = 0;
+    c.feedback[d] = 0;
+    c.date[d] = 0;
+    c.compound[d] = 0;
+    Xapian::Document doc;
+    try {
+      doc = db.get_document(d);
+    } catch (const Xapian::DocNotFoundError&) {
+      continue;
+    }
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+      const std::string term = *t;
+      if (term.empty() || term[0] < 'A' || term[0] > 'Z') continue;  // free text is lower case
+      if (term.rfind(pain_prefix, 0) == 0) {
+        const std::string kind = term.substr(pain_prefix.size());
+        std::size_t bit = 0;
+        while (bit < c.pain_kinds.size() && c.pain_kinds[bit] != kind) ++bit;
+        if (bit == c.pain_kinds.size()) {
+          if (bit == 64) continue;
+          c.pain_kinds.push_back(kind);
+        }
+        c.pains[d] |= std::uint64_t{1} << bit;
+        continue;
+      }
+      for (std::size_t f = 0; f < kCodedFieldCount; ++f) {
+        if (term.rfind(prefixes[f], 0) != 0 || term.size() == prefixes[f].size()) continue;
+        ColumnDictionary& dict = c.dictionaries[f];
+        std::string value = term.substr(prefixes[f].size());
+        auto it = dict.codes.find(value);
+        if (it == dict.codes.end()) {
+          if (dict.values.size() == 0xFFFF) break;
+          it = dict.codes.emplace(value, static_cast<std::uint16_t>(dict.values.size())).first;
+          dict.values.push_back(std::move(value));
+        }
+        c.coded[f][d] = it->second;
+        break;
+      }
+    }
+    const std::string fb = doc.get_value(slot_feedback_id);
+    if (!fb.empty()) {
+      auto [it, added] = feedback_numbers.emplace(fb, c.feedback_count + 1);
+      if (added) ++c.feedback_count;
+      c.feedback[d] = it->second;
+    }
+    const std::string date = doc.get_value(slot_date);
+    std::uint32_t n = 0;
+    bool digits = date.size() == 8;
+    for (char ch : date) {
+      if (ch < '0' || ch > '9') digits = false;
+      n = n * 10 + static_cast<std::uint32_t>(ch - '0');
+    }
+    if (digits) c.date[d] = n;
+    else if (!date.empty()) c.dates_numeric = false;
+    const std::string compound = doc.get_value(slot_compound);
+    if (!compound.empty()) c.compound[d] = Xapian::sortable_unserialise(compound);
+  }
+}
+
+std::int64_t counter(const std::string& s) { return s.empty() ? 0 : std::stoll(s); }
+
+// The docids rewritten between two values of the rewrites counter, or
+// nullopt when a list is gone (too old) or too long to have been kept.
+std::optional<std::vector<Xapian::docid>> rewritten_between(const Xapian::Database& db, std::int64_t from,
+                                                            std::int64_t to) {
+  if (to < from || to - from > kRewriteListsKept) return std::nullopt;
+  std::vector<Xapian::docid> ids;
+  for (std::int64_t k = from + 1; k <= to; ++k) {
+    const std::string list = db.get_metadata(std::string(kRewriteListPrefix).append(std::to_string(k)));
+    if (list.empty() || list == "*") return std::nullopt;
+    if (list == "-") continue;
+    std::size_t pos = 0;
+    while (pos < list.size()) {
+      std::size_t comma = list.find(',', pos);
+      if (comma == std::string::npos) comma = list.size();
+      ids.push_back(static_cast<Xapian::docid>(std::stoul(list.substr(pos, comma - pos))));
+      pos = comma + 1;
+    }
+  }
+  return ids;
+}
+
 struct CacheEntry {
   std::string uuid;
-  std::string rewrites;
+  std::int64_t rewrites = 0;
   Xapian::rev revision = 0;
   std::shared_ptr<const EventColumns> columns;
-  std::shared_ptr<const std::unordered_map<std::string, std::uint32_t>> feedback_numbers;
+  // Feedback id -> number, only touched by loaders (under the cache lock),
+  // so extended in place rather than copied with each snapshot.
+  std::shared_ptr<std::unordered_map<std::string, std::uint32_t>> feedback_numbers;
 };
 
 }  // namespace
@@ -116,24 +212,38 @@ std::shared_ptr<const EventColumns> event_columns(const std::string& key, const 
   // read the whole index.
   std::lock_guard<std::mutex> lock(mutex);
   const std::string uuid = db.get_uuid();
-  const std::string rewrites = db.get_metadata(kRewritesKey);
   const Xapian::rev revision = db.get_revision();
   CacheEntry& entry = cache[key];
   if (entry.columns && entry.uuid == uuid && entry.revision == revision) return entry.columns;
+  const std::int64_t rewrites = counter(db.get_metadata(kRewritesKey));
 
   auto columns = std::make_shared<EventColumns>();
   auto numbers = std::make_shared<std::unordered_map<std::string, std::uint32_t>>();
   Xapian::docid first = 1;
-  if (entry.columns && entry.uuid == uuid && entry.rewrites == rewrites && revision > entry.revision &&
-      db.get_lastdocid() >= entry.columns->last) {
-    // Only appended since: copy the snapshot (readers may still hold it)
-    // and read the new documents.
-    *columns = *entry.columns;
-    *numbers = *entry.feedback_numbers;
-    first = entry.columns->last + 1;
+  std::vector<Xapian::docid> reread;
+  if (entry.columns && entry.uuid == uuid && revision > entry.revision && db.get_lastdocid() >= entry.columns->last) {
+    if (auto ids = rewritten_between(db, entry.rewrites, rewrites)) {
+      // Appended, and perhaps some rewritten: copy the snapshot (readers
+      // may still hold it), read the new documents and reread the others.
+      *columns = *entry.columns;
+      numbers = entry.feedback_numbers;
+      first = entry.columns->last + 1;
+      reread = std::move(*ids);
+    }
   }
   columns->first_loaded = first;
-  load_from(db, first, *columns, *numbers);
+  const std::uint32_t numbered = columns->feedback_count;
+  try {
+    load_from(db, first, *columns, *numbers);
+    reread_documents(db, reread, *columns, *numbers);
+  } catch (...) {
+    // A failed load (typically DatabaseModifiedError: the caller reopens and
+    // retries) must not leave its numbers in the map the snapshot shares.
+    for (auto it = numbers->begin(); it != numbers->end();)
+      it = it->second > numbered ? numbers->erase(it) : std::next(it);
+    throw;
+  }
+  columns->reread = reread.size();
   entry = CacheEntry{uuid, rewrites, revision, columns, numbers};
   return columns;
 }

@@ -13,10 +13,11 @@
 //
 // The loaded columns are shared per index and refreshed when the index moves
 // on: events appended since the last load are read alone (an ingest commits
-// often, and a server must not reread a million events each time); a rewrite
-// of older documents (forget, replaced feedback, journey links), which the
-// indexer records in the "rewrites" metadata, or a rebuilt index (a new
-// UUID) loads everything again. A loaded snapshot never changes, so many
+// often, and a server must not reread a million events each time), and older
+// documents the indexer rewrote (forget, replaced feedback, journey links;
+// it lists their docids in the index metadata, see Index::note_rewrite) are
+// reread one by one. A rebuilt index (a new UUID), or lists too old to be
+// kept, load everything again. A loaded snapshot never changes, so many
 // threads read it without locks.
 #pragma once
 
@@ -68,6 +69,9 @@ struct EventColumns {
   // load, last + 1 of the previous snapshot when only appended events were
   // read (for tests and diagnostics).
   Xapian::docid first_loaded = 1;
+  // Documents of the previous snapshot reread one by one because the index
+  // rewrote them (replaced or deleted); 0 after a full load.
+  std::size_t reread = 0;
 
   std::uint16_t code(CodedField f, Xapian::docid d) const { return coded[static_cast<unsigned>(f)][d]; }
   const ColumnDictionary& dictionary(CodedField f) const { return dictionaries[static_cast<unsigned>(f)]; }

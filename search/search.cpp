@@ -4,6 +4,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <functional>
 #include <optional>
 
 #include "db/fields.h"
@@ -11,6 +12,7 @@
 #include "search/event_columns.h"
 #include "search/event_matches.h"
 #include "search/query_syntax.h"
+#include "search/result_cache.h"
 #include "search/spelling.h"
 
 namespace cxmap {
@@ -92,6 +94,21 @@ bool build_query(const Xapian::Database& db, const std::string& text, CheckedQue
              : Xapian::Query(Xapian::Query::OP_FILTER, user,
                              Xapian::Query(std::string(find_field("speaker")->term_prefix) + "customer"));
   return true;
+}
+
+// Runs fn, and again on the newest revision when a writer committed twice
+// while fn read (Xapian then throws DatabaseModifiedError: the blocks of the
+// revision being read were reused). Serving while ingesting meets this.
+void retry_on_modified(Xapian::Database& db, const std::function<void()>& fn) {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      fn();
+      return;
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt == 5) throw;
+      db.reopen();
+    }
+  }
 }
 
 // Xapian's order for each sort: the sort value, then relevance, then docid.
@@ -184,6 +201,16 @@ Result<SearchResult> search(Store& store, const std::string& data_dir, const Sea
   auto opened = open_index_readonly(data_dir);
   if (!opened) return opened.error();
   Xapian::Database& db = *opened;
+  // The snapshot the answer belongs to; a forget commits a new one right
+  // after the store forgets, so a cached answer never outlives it.
+  std::string snapshot;
+  if (req.use_cache) {
+    auto k = xapian_guard("reading the index revision", [&] {
+      snapshot = index_path(data_dir) + "\x1f" + db.get_uuid() + "\x1f" + std::to_string(db.get_revision());
+    });
+    if (!k) return k.error();
+    if (auto cached = search_result_cache().find(snapshot, req)) return std::move(*cached);
+  }
   SearchResult result;
   Xapian::MSet mset;  // empty; it carries the query for highlighting
   Page page;
@@ -194,16 +221,18 @@ Result<SearchResult> search(Store& store, const std::string& data_dir, const Sea
     Xapian::Query user, full;
     if (!build_query(db, req.query, checked, user, full, parse_error)) return;
     result.parsed = full.get_description();
-    const auto columns = event_columns(index_path(data_dir), db);
-    const EventMatches found =
-        match_events(db, *columns, req.query, checked, [&](const std::string& t) { return parse_text(db, t); });
-    result.events = static_cast<std::int64_t>(found.matches.size());
-    result.facets = facet_counts(*columns, found.matches);
-    page = collapse_and_page(*columns, found.matches, req.sort, req.offset, req.limit);
-    result.total = page.feedback_total;
-    Xapian::Enquire enquire(db);
-    enquire.set_query(full);
-    mset = enquire.get_mset(0, 0);
+    retry_on_modified(db, [&] {
+      const auto columns = event_columns(index_path(data_dir), db);
+      const EventMatches found =
+          match_events(db, *columns, req.query, checked, [&](const std::string& t) { return parse_text(db, t); });
+      result.events = static_cast<std::int64_t>(found.matches.size());
+      result.facets = facet_counts(*columns, found.matches);
+      page = collapse_and_page(*columns, found.matches, req.sort, req.offset, req.limit);
+      result.total = page.feedback_total;
+      Xapian::Enquire enquire(db);
+      enquire.set_query(full);
+      mset = enquire.get_mset(0, 0);
+    });
   });
   if (parse_error) return *parse_error;
   if (!s) return s.error();
@@ -243,6 +272,7 @@ Result<SearchResult> search(Store& store, const std::string& data_dir, const Sea
     if (!sn || hit.snippet.empty()) hit.snippet = r.sentence;
     result.hits.push_back(std::move(hit));
   }
+  if (req.use_cache) search_result_cache().put(snapshot, req, result);
   return result;
 }
 
@@ -256,11 +286,14 @@ Result<std::vector<std::int64_t>> matching_event_ids(const std::string& data_dir
     CheckedQuery checked;
     Xapian::Query user, full;
     if (!build_query(db, text, checked, user, full, parse_error)) return;
-    const auto columns = event_columns(index_path(data_dir), db);
-    const EventMatches found =
-        match_events(db, *columns, text, checked, [&](const std::string& t) { return parse_text(db, t); });
-    ids.reserve(found.matches.size());
-    for (const EventMatch& m : found.matches) ids.push_back(static_cast<std::int64_t>(m.doc));
+    retry_on_modified(db, [&] {
+      const auto columns = event_columns(index_path(data_dir), db);
+      const EventMatches found =
+          match_events(db, *columns, text, checked, [&](const std::string& t) { return parse_text(db, t); });
+      ids.clear();
+      ids.reserve(found.matches.size());
+      for (const EventMatch& m : found.matches) ids.push_back(static_cast<std::int64_t>(m.doc));
+    });
   });
   if (parse_error) return *parse_error;
   if (!s) return s.error();

@@ -28,6 +28,10 @@ struct SearchRequest {
   int offset = 0;
   int limit = 10;
   SortOrder sort = SortOrder::relevance;
+  // Serve and keep the answer in the process-wide result cache
+  // (search/result_cache.h): for the server, where searches repeat. Off for
+  // one-shot and measured searches.
+  bool use_cache = false;
 };
 
 struct SearchHit {

@@ -1,8 +1,10 @@
 // GET /api/health: the server answers and the store opens (503 otherwise),
-// for load balancers and the UI's first call. Cheap: no counting.
+// for load balancers and the UI's first call. Cheap: no counting; it also
+// reports the search result cache's hits and misses (for load runs).
 #include <sstream>
 
 #include "report/writer.h"
+#include "search/result_cache.h"
 #include "server/routes.h"
 
 namespace cxmap {
@@ -18,7 +20,12 @@ class HealthHandler final : public RouteHandler {
     if (!store) return error_reply(store.error());
     std::ostringstream out;
     JsonWriter j(out);
-    j.begin_object().key("status").value("ok").key("schema_version").value(Store::schema_version()).end_object();
+    const ResultCacheStats cache = search_result_cache().stats();
+    j.begin_object().key("status").value("ok").key("schema_version").value(Store::schema_version());
+    j.key("search_cache").begin_object();
+    j.key("enabled").value(config_.cache_results).key("hits").value(cache.hits).key("misses").value(cache.misses);
+    j.key("entries").value(cache.entries).end_object();
+    j.end_object();
     j.finish();
     return json_reply(out.str());
   }

@@ -27,6 +27,7 @@ class SearchHandler final : public RouteHandler {
     if (!offset) return error_reply(offset.error());
     req.limit = *limit;
     req.offset = *offset;
+    req.use_cache = config_.cache_results;
     const std::string sort = request.arg("sort").value_or("relevance");
     if (sort == "date") req.sort = SortOrder::date;
     else if (sort == "sentiment") req.sort = SortOrder::sentiment;

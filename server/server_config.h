@@ -39,6 +39,9 @@ struct ServerConfig {
   // normalisation); identity when unset.
   std::function<std::string(std::string_view)> customer_key;
   ServerLimits limits;
+  // Keep recent search answers per index snapshot (search/result_cache.h);
+  // `cxmap serve --no-result-cache` turns it off, e.g. to measure cold searches.
+  bool cache_results = true;
 };
 
 // The web UI folder compiled in (server/web in the source tree).

@@ -231,6 +231,15 @@ TEST_CASE("serve: /api/search answers what `cxmap search --json` prints, facets 
   REQUIRE(page.status == 200);
   auto cli_page = demo({"search", "--json", "--sort", "date", "--offset", "2", "--limit", "3", q});
   CHECK(page.body == cli_page.out);
+
+  // Asked again, the answer comes from the result cache, and is the same.
+  auto health_before = parse_object(get(server.port(), "/api/health").body)->getObject("search_cache");
+  auto again = get(server.port(), "/api/search?q=" + encode(q) + "&sort=date&offset=2&limit=3");
+  CHECK(again.body == cli_page.out);
+  auto health_after = parse_object(get(server.port(), "/api/health").body)->getObject("search_cache");
+  CHECK(health_after->getValue<bool>("enabled"));
+  CHECK(health_after->getValue<std::int64_t>("hits") == health_before->getValue<std::int64_t>("hits") + 1);
+  CHECK(health_after->getValue<std::int64_t>("misses") == health_before->getValue<std::int64_t>("misses"));
 }
 
 TEST_CASE("serve: bad search requests are 400/414 JSON errors", "[cli][http]") {

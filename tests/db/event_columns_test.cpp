@@ -99,8 +99,45 @@ TEST_CASE("event columns read appended events alone and reload after a rewrite",
     CHECK(*n == 2);
   }
   const auto rewritten = columns_of(dir.path(), dir.path());
-  CHECK(rewritten->first_loaded == 1);  // the rewrite marker forces a full load
+  CHECK(rewritten->first_loaded == 11);  // nothing appended
+  CHECK(rewritten->reread == 2);         // events 2 and 3, listed by the indexer
   check_same_events(*rewritten, *columns_of(dir.path(), dir.path() + "#fresh2"));
+
+  // A deleted document reads as no document.
+  {
+    auto index = Index::open_writable(dir.path());
+    REQUIRE(index);
+    REQUIRE(store->begin());
+    REQUIRE(store->commit());
+    index->database().delete_document(4);
+    REQUIRE(index->note_rewrite({4}));
+    REQUIRE(index->commit(index->last_event_id()));
+  }
+  const auto deleted = columns_of(dir.path(), dir.path());
+  CHECK(deleted->reread == 1);
+  CHECK(deleted->feedback[4] == 0);
+  CHECK(deleted->code(CodedField::stage, 4) == 0);
+  check_same_events(*deleted, *columns_of(dir.path(), dir.path() + "#fresh3"));
+}
+
+TEST_CASE("event columns load whole when the rewrite lists are gone", "[db][columns]") {
+  TempDir dir;
+  auto store = Store::open(dir.path(), OpenMode::read_write);
+  REQUIRE(store);
+  auto all = sample_feedback();
+  store_all(*store, {all[0], all[1]});
+  REQUIRE(columns_of(dir.path(), dir.path())->last == 6);
+  {
+    auto index = Index::open_writable(dir.path());
+    REQUIRE(index);
+    // More rewrites than the index keeps lists for: the oldest list is gone.
+    for (std::int64_t i = 0; i <= kRewriteListsKept; ++i) REQUIRE(index->note_rewrite({1}));
+    REQUIRE(index->commit(index->last_event_id()));
+  }
+  const auto reloaded = columns_of(dir.path(), dir.path());
+  CHECK(reloaded->first_loaded == 1);
+  CHECK(reloaded->reread == 0);
+  check_same_events(*reloaded, *columns_of(dir.path(), dir.path() + "#fresh"));
 }
 
 TEST_CASE("a rebuilt index at the same path is read whole", "[db][columns]") {
