@@ -94,7 +94,11 @@ class TextTableWriter : public TableWriter {
     std::vector<std::string> r;
     std::vector<bool> numeric;
     for (const Cell& c : cells) {
-      r.push_back(cell_text(c));
+      // One row per line: a quote's line breaks and tabs become spaces.
+      std::string text = cell_text(c);
+      for (char& ch : text)
+        if (ch == '\n' || ch == '\r' || ch == '\t') ch = ' ';
+      r.push_back(std::move(text));
       numeric.push_back(!std::holds_alternative<std::string>(c.v));
     }
     rows_.push_back(std::move(r));

@@ -233,6 +233,15 @@ TEST_CASE("TSV and Markdown writers escape their separators", "[report]") {
   CHECK(md.str() == "| x | y |\n| --- | --- |\n| a\\|b | 1.2 |\n");
 }
 
+TEST_CASE("the text table keeps one row per line when a quote has line breaks", "[report]") {
+  std::ostringstream text;
+  auto t = make_table_writer(Format::text, text);
+  t->header({"stage", "quote"});
+  t->row({Cell("contact"), Cell("on hold\nfor an hour\r\n\tthen cut off")});
+  t->finish();
+  CHECK(text.str() == "stage    quote\ncontact  on hold for an hour   then cut off\n");
+}
+
 TEST_CASE("numbers are fixed-decimal and never negative zero", "[report]") {
   CHECK(format_fixed(0.16666, 3) == "0.167");
   CHECK(format_fixed(-0.0001, 3) == "0.000");
