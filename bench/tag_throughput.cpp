@@ -115,12 +115,14 @@ int main(int argc, char** argv) {
   CLI::App app{"Tagging throughput on one core, and the npm VADER port on the same text"};
   std::vector<std::string> paths;
   double mb = 100, node_mb = 2, stage_mb = 20;
-  bool skip_full = false;
+  bool skip_full = false, icu_words = false;
   GlobalOptions options;
   std::string dump_path;
   app.add_option("--corpus", paths, "Files or folders to read texts from (default: examples/)");
   app.add_option("--mb", mb, "Megabytes of text to tag");
   app.add_flag("--skip-full", skip_full, "Time only the tagger pass (for profiling it)");
+  app.add_flag("--icu-words", icu_words,
+               "Tagger pass: ICU's word iterator for every sentence (tokenize_icu), to compare with the ASCII fast path");
   app.add_option("--stage-mb", stage_mb, "Megabytes for the per-stage breakdown (0: skip)");
   app.add_option("--node-mb", node_mb, "Megabytes to run through the npm port (0: skip)");
   app.add_option("--share", options.share_dir, "Resource dir");
@@ -166,7 +168,8 @@ int main(int argc, char** argv) {
   std::size_t bytes = repeat_until(texts, target, [&](const std::string& t) {
     NormalizedText norm = normalize_text(t);
     for (const SentenceSpan& span : split_sentences(norm.text)) {
-      std::vector<Token> tokens = tokenize(std::string_view(norm.text).substr(span.start, span.end - span.start));
+      const std::string_view sentence = std::string_view(norm.text).substr(span.start, span.end - span.start);
+      std::vector<Token> tokens = icu_words ? tokenize_icu(sentence) : tokenize(sentence);
       checksum += score_sentence(tokens, res.valence).compound;
       checksum += static_cast<double>(detect_emotions(tokens, res.emotions).weights.size());
       ++sentences;

@@ -9,6 +9,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <array>
 #include <memory>
 #include <unordered_map>
 
@@ -308,14 +309,96 @@ std::vector<SentenceSpan> split_sentences(std::string_view text) {
   return out;
 }
 
-std::vector<Token> tokenize(std::string_view sentence) {
+namespace {
+
+struct WordSegment {
+  std::size_t start, end;
+  int32_t status;  // UBRK_WORD_NONE, UBRK_WORD_NUMBER or UBRK_WORD_LETTER
+};
+
+// --- ASCII word breaks -----------------------------------------------------
+//
+// For ASCII text, the boundaries and rule statuses that ICU's English word
+// iterator (UAX #29 with CLDR's root tailoring) gives, without ICU. Classes:
+// letters are A-Z, a-z and '@' (CLDR adds '@' to ALetter so that e-mail
+// addresses stay one word; ':' is not MidLetter in root); digits; '.' and
+// '\'' join letters to letters (WB6/7) and digits to digits (WB11/12); ','
+// and ';' join digits to digits only; a run of spaces is one segment (WB3d);
+// every other character is a segment of its own. A word's status is that of
+// its last character, as ICU's state table gives it: "a11" and "1,000" are
+// numbers, "24h" and "B2B" are letters. '_' (ExtendNumLet, whose statuses
+// depend on its neighbours), control characters other than '\n' and '\t',
+// and non-ASCII bytes are not handled: the function returns false and the
+// caller asks ICU. The differential test ("the ASCII word-break fast path
+// gives ICU's tokens", tests/unit/segment_ascii_test.cpp) holds the two to
+// the same tokens.
+
+enum : unsigned char { kOther = 0, kLetter, kDigit, kMidNumLet, kMidNum, kSpace, kUnhandled };
+
+constexpr std::array<unsigned char, 256> ascii_word_classes() {
+  std::array<unsigned char, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '@') t[c] = kLetter;
+    else if (c >= '0' && c <= '9') t[c] = kDigit;
+    else if (c == '.' || c == '\'') t[c] = kMidNumLet;
+    else if (c == ',' || c == ';') t[c] = kMidNum;
+    else if (c == ' ') t[c] = kSpace;
+    else if (c == '\n' || c == '\t') t[c] = kOther;
+    else if (c < 0x20 || c >= 0x7F || c == '_') t[c] = kUnhandled;
+    else t[c] = kOther;
+  }
+  return t;
+}
+
+bool ascii_word_segments(std::string_view s, std::vector<WordSegment>& out) {
+  static constexpr std::array<unsigned char, 256> cls = ascii_word_classes();
+  out.clear();
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  for (std::size_t i = 0; i < n; ++i)
+    if (cls[p[i]] == kUnhandled) return false;
+  std::size_t i = 0;
+  while (i < n) {
+    const unsigned char c = cls[p[i]];
+    std::size_t j = i + 1;
+    int32_t status = UBRK_WORD_NONE;
+    if (c == kLetter || c == kDigit) {
+      unsigned char last = c;
+      while (j < n) {
+        const unsigned char d = cls[p[j]];
+        if (d == kLetter || d == kDigit) {
+          last = d;
+          ++j;
+          continue;
+        }
+        if (j + 1 < n && (d == kMidNumLet || d == kMidNum)) {
+          const unsigned char after = cls[p[j + 1]];
+          if ((last == kLetter && d == kMidNumLet && after == kLetter) ||
+              (last == kDigit && after == kDigit)) {
+            last = after;
+            j += 2;
+            continue;
+          }
+        }
+        break;
+      }
+      status = last == kLetter ? UBRK_WORD_LETTER : UBRK_WORD_NUMBER;
+    } else if (c == kSpace) {
+      while (j < n && cls[p[j]] == kSpace) ++j;
+    }
+    out.push_back({i, j, status});
+    i = j;
+  }
+  return true;
+}
+
+std::vector<Token> tokenize_impl(std::string_view sentence, bool ascii_fast_path) {
   std::vector<Token> out;
   out.reserve(sentence.size() / 3 + 2);  // about one token per 4-5 bytes: no regrowth moves
   std::vector<Special> specials = find_specials(sentence);
   std::size_t sp = 0;  // next special
-  icu::BreakIterator* it = thread_iterator(false);
   std::size_t skip_until = 0;
-  for_each_segment(it, sentence, [&](std::size_t s, std::size_t e, int32_t status) {
+  auto on_segment = [&](std::size_t s, std::size_t e, int32_t status) {
     if (s < skip_until) return;
     while (sp < specials.size() && specials[sp].end <= s) ++sp;
     if (sp < specials.size() && specials[sp].start <= s) {
@@ -361,9 +444,21 @@ std::vector<Token> tokenize(std::string_view sentence) {
       t.stem = t.folded;
     }
     out.push_back(std::move(t));
-  });
+  };
+  thread_local std::vector<WordSegment> segments;
+  if (ascii_fast_path && ascii_word_segments(sentence, segments)) {
+    for (const WordSegment& g : segments) on_segment(g.start, g.end, g.status);
+  } else {
+    for_each_segment(thread_iterator(false), sentence, on_segment);
+  }
   return out;
 }
+
+}  // namespace
+
+std::vector<Token> tokenize(std::string_view sentence) { return tokenize_impl(sentence, true); }
+
+std::vector<Token> tokenize_icu(std::string_view sentence) { return tokenize_impl(sentence, false); }
 
 std::string phrase_key(std::string_view phrase) {
   std::string key;

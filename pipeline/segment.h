@@ -5,7 +5,8 @@
 // line breaks, so list items and chat lines never merge (a hard-wrapped
 // continuation line, one that starts in lower case after a long line with no
 // end punctuation, is kept with its sentence). Tokens come from ICU's word
-// BreakIterator; words keep inner apostrophes (’ folds to '), emoticons such
+// BreakIterator, or for plain-ASCII sentences from a fast path that gives the
+// same tokens; words keep inner apostrophes (’ folds to '), emoticons such
 // as ":)" or "<3" and redaction placeholders such as "[EMAIL]" stay one token,
 // each emoji (including ZWJ sequences) is one token, and punctuation is one
 // token per character so "!!!" counts three. Iterators are cached per thread.
@@ -37,6 +38,11 @@ struct SentenceSpan {
 
 std::vector<SentenceSpan> split_sentences(std::string_view text);
 std::vector<Token> tokenize(std::string_view sentence);
+
+// tokenize() with ICU's word iterator for every sentence. tokenize() splits
+// plain-ASCII sentences itself (several times faster) and must give exactly
+// these tokens; this is the reference the differential test holds it to.
+std::vector<Token> tokenize_icu(std::string_view sentence);
 
 // Snowball English stem of one folded word (thread-cached stemmer).
 std::string stem_word(std::string_view folded);
