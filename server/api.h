@@ -36,6 +36,9 @@ class Deadline {
 struct Request {
   std::string method;                                       // GET, HEAD, POST, ...
   std::string path;                                         // percent-decoded, without the query
+  // As sent (still percent-encoded): the router splits it into segments
+  // before decoding, so "%2F" inside a customer key stays in its segment.
+  std::string raw_path;
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
   std::map<std::string, std::string> params;               // {name} segments of the matched route
   Deadline deadline;

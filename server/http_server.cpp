@@ -157,6 +157,7 @@ class Exchange final : public Poco::Net::HTTPRequestHandler {
       Request request;
       request.method = method;
       request.path = *path;
+      request.raw_path = raw_path;
       request.query = std::move(*query);
       request.deadline = Deadline(std::chrono::milliseconds(limits.time_budget_ms));
       return shared_.router.dispatch(request);

@@ -1,6 +1,8 @@
 // Route matching: literal segments and {name} placeholders, 404 and 405.
 #include "server/router.h"
 
+#include "server/url.h"
+
 namespace cxmap {
 
 std::vector<std::string> path_segments(const std::string& path) {
@@ -42,7 +44,15 @@ bool matches(const std::vector<std::string>& pattern, const std::vector<std::str
 }  // namespace
 
 Reply Router::dispatch(Request& request) const {
-  const std::vector<std::string> path = path_segments(request.path);
+  // Split first, decode each segment second: an encoded '/' (a customer key
+  // such as "acct/123") belongs to its segment, not to the route.
+  std::vector<std::string> path = path_segments(request.raw_path.empty() ? request.path : request.raw_path);
+  if (!request.raw_path.empty())
+    for (std::string& segment : path) {
+      auto decoded = percent_decode(segment, false);
+      if (!decoded) return error_reply(400, "badly encoded path");
+      segment = std::move(*decoded);
+    }
   const std::string method = request.method == "HEAD" ? "GET" : request.method;
   std::string allowed;
   for (const Route& r : routes_) {

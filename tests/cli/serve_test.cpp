@@ -322,9 +322,14 @@ TEST_CASE("serve: /api/journey/{customer} is `cxmap journey --json`, an unknown 
   auto unknown = get(server.port(), "/api/journey/" + encode("nobody@example.com"));
   CHECK(unknown.status == 404);
   CHECK(parse_object(unknown.body)->getValue<std::string>("error").find("nobody@example.com") != std::string::npos);
+  // An account id with a '/', encoded, is one customer, not a longer path.
+  auto slashed = get(server.port(), "/api/journey/" + encode("acct/7/42"));
+  CHECK(slashed.status == 404);
+  CHECK(parse_object(slashed.body)->getValue<std::string>("error").find("acct/7/42") != std::string::npos);
   // The customer key is personal data: the log names the route, not the key.
   server.stop();
   CHECK(server.err().find("example.com") == std::string::npos);
+  CHECK(server.err().find("acct/7") == std::string::npos);
   CHECK(server.err().find(" GET /api/journey/{customer} 200 ") != std::string::npos);
 }
 
