@@ -71,6 +71,7 @@
 #include "db/store.h"
 #include "pipeline/emotion.h"
 #include "report/stage_table.h"
+#include "search/query_parser.h"
 #include "search/search.h"
 
 using namespace cxmap;
@@ -588,30 +589,10 @@ std::vector<BenchQuery> make_queries(std::size_t n, std::uint64_t seed) {
 
 // ---------------------------------------------------------------- Xapian alone
 
-// A copy of search()'s query set-up (search/search.cpp), so the Xapian part
-// can be timed alone and with other facet settings.
-Xapian::QueryParser make_parser(const Xapian::Database& db) {
-  Xapian::QueryParser qp;
-  qp.set_database(db);
-  qp.set_stemmer(Xapian::Stem("english"));
-  qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-  qp.set_default_op(Xapian::Query::OP_AND);
-  for (const Field& f : kFilterFields) qp.add_boolean_prefix(std::string(f.name), std::string(f.term_prefix));
-  qp.add_rangeprocessor((new Xapian::DateRangeProcessor(slot_date, "date:", Xapian::RP_REPEATED))->release());
-  qp.add_rangeprocessor((new Xapian::NumberRangeProcessor(slot_nps, "nps:", Xapian::RP_REPEATED))->release());
-  qp.add_rangeprocessor((new Xapian::NumberRangeProcessor(slot_csat, "csat:", Xapian::RP_REPEATED))->release());
-  qp.add_rangeprocessor((new Xapian::NumberRangeProcessor(slot_compound, "score:", Xapian::RP_REPEATED))->release());
-  return qp;
-}
-
-constexpr unsigned kParseFlags =
-    Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PURE_NOT;
-
+// search()'s parse (search/query_parser.h) with its implicit customer
+// filter, so the Xapian part can be timed alone and with other facet settings.
 Xapian::Query parse(const Xapian::Database& db, const std::string& text) {
-  Xapian::QueryParser qp = make_parser(db);
-  Xapian::Query query = text.find_first_not_of(" \t") == std::string::npos ? Xapian::Query::MatchAll
-                                                                          : qp.parse_query(text, kParseFlags);
-  if (query.empty()) query = Xapian::Query::MatchAll;
+  Xapian::Query query = parse_query_text(db, text);
   if (text.find("speaker:") == std::string::npos)
     query = Xapian::Query(Xapian::Query::OP_FILTER, query,
                           Xapian::Query(std::string(find_field("speaker")->term_prefix) + "customer"));

@@ -13,6 +13,41 @@ namespace cxmap {
 
 namespace {
 
+// The code of `value` in `dict`, added when new; 0 ("none") once the
+// dictionary holds 65,535 values.
+std::uint16_t code_for(ColumnDictionary& dict, std::string value) {
+  auto it = dict.codes.find(value);
+  if (it == dict.codes.end()) {
+    if (dict.values.size() == 0xFFFF) return 0;
+    it = dict.codes.emplace(value, static_cast<std::uint16_t>(dict.values.size())).first;
+    dict.values.push_back(std::move(value));
+  }
+  return it->second;
+}
+
+// The bit of a pain kind, added when new; -1 past 64 kinds (DESIGN.md names
+// nine; a 65th is not counted).
+int pain_bit(EventColumns& c, const std::string& kind) {
+  std::size_t bit = 0;
+  while (bit < c.pain_kinds.size() && c.pain_kinds[bit] != kind) ++bit;
+  if (bit == c.pain_kinds.size()) {
+    if (bit == 64) return -1;
+    c.pain_kinds.push_back(kind);
+  }
+  return static_cast<int>(bit);
+}
+
+// A date value "YYYYMMDD" as a number; false when it is not eight digits.
+bool date_number(const std::string& s, std::uint32_t& n) {
+  if (s.size() != 8) return false;
+  n = 0;
+  for (char ch : s) {
+    if (ch < '0' || ch > '9') return false;
+    n = n * 10 + static_cast<std::uint32_t>(ch - '0');
+  }
+  return true;
+}
+
 // Reads docids first..last of every term under `prefix` into `column`,
 // coding each term's value through `dict`.
 void load_coded(const Xapian::Database& db, std::string_view prefix, Xapian::docid first,
@@ -21,13 +56,8 @@ void load_coded(const Xapian::Database& db, std::string_view prefix, Xapian::doc
   for (auto t = db.allterms_begin(p); t != db.allterms_end(p); ++t) {
     std::string value = (*t).substr(p.size());
     if (value.empty()) continue;  // an empty field has no value slot either: "none"
-    auto it = dict.codes.find(value);
-    if (it == dict.codes.end()) {
-      if (dict.values.size() == 0xFFFF) continue;  // 65,535 distinct values: the rest read as "none"
-      it = dict.codes.emplace(value, static_cast<std::uint16_t>(dict.values.size())).first;
-      dict.values.push_back(std::move(value));
-    }
-    const std::uint16_t code = it->second;
+    const std::uint16_t code = code_for(dict, std::move(value));
+    if (code == 0) continue;
     auto p_it = db.postlist_begin(*t);
     p_it.skip_to(first);
     for (; p_it != db.postlist_end(*t); ++p_it) column[*p_it] = code;
@@ -37,13 +67,8 @@ void load_coded(const Xapian::Database& db, std::string_view prefix, Xapian::doc
 void load_pains(const Xapian::Database& db, Xapian::docid first, EventColumns& c) {
   const std::string p(find_field("pain")->term_prefix);
   for (auto t = db.allterms_begin(p); t != db.allterms_end(p); ++t) {
-    const std::string kind = (*t).substr(p.size());
-    std::size_t bit = 0;
-    while (bit < c.pain_kinds.size() && c.pain_kinds[bit] != kind) ++bit;
-    if (bit == c.pain_kinds.size()) {
-      if (bit == 64) continue;  // DESIGN.md names nine kinds; a 65th is not counted
-      c.pain_kinds.push_back(kind);
-    }
+    const int bit = pain_bit(c, (*t).substr(p.size()));
+    if (bit < 0) continue;
     auto p_it = db.postlist_begin(*t);
     p_it.skip_to(first);
     for (; p_it != db.postlist_end(*t); ++p_it) c.pains[*p_it] |= std::uint64_t{1} << bit;
@@ -67,14 +92,8 @@ void load_numbers(const Xapian::Database& db, Xapian::docid first, EventColumns&
   auto d = db.valuestream_begin(slot_date);
   d.skip_to(first);
   for (; d != db.valuestream_end(slot_date); ++d) {
-    const std::string s = *d;
     std::uint32_t n = 0;
-    bool digits = s.size() == 8;
-    for (char ch : s) {
-      if (ch < '0' || ch > '9') digits = false;
-      n = n * 10 + static_cast<std::uint32_t>(ch - '0');
-    }
-    if (digits) c.date[d.get_docid()] = n;
+    if (date_number(*d, n)) c.date[d.get_docid()] = n;
     else c.dates_numeric = false;
   }
   auto s = db.valuestream_begin(slot_compound);
@@ -126,27 +145,13 @@ void reread_documents(const Xapian::Database& db, const std::vector<Xapian::doci
       const std::string term = *t;
       if (term.empty() || term[0] < 'A' || term[0] > 'Z') continue;  // free text is lower case
       if (term.rfind(pain_prefix, 0) == 0) {
-        const std::string kind = term.substr(pain_prefix.size());
-        std::size_t bit = 0;
-        while (bit < c.pain_kinds.size() && c.pain_kinds[bit] != kind) ++bit;
-        if (bit == c.pain_kinds.size()) {
-          if (bit == 64) continue;
-          c.pain_kinds.push_back(kind);
-        }
-        c.pains[d] |= std::uint64_t{1} << bit;
+        if (const int bit = pain_bit(c, term.substr(pain_prefix.size())); bit >= 0)
+          c.pains[d] |= std::uint64_t{1} << bit;
         continue;
       }
       for (std::size_t f = 0; f < kCodedFieldCount; ++f) {
         if (term.rfind(prefixes[f], 0) != 0 || term.size() == prefixes[f].size()) continue;
-        ColumnDictionary& dict = c.dictionaries[f];
-        std::string value = term.substr(prefixes[f].size());
-        auto it = dict.codes.find(value);
-        if (it == dict.codes.end()) {
-          if (dict.values.size() == 0xFFFF) break;
-          it = dict.codes.emplace(value, static_cast<std::uint16_t>(dict.values.size())).first;
-          dict.values.push_back(std::move(value));
-        }
-        c.coded[f][d] = it->second;
+        c.coded[f][d] = code_for(c.dictionaries[f], term.substr(prefixes[f].size()));
         break;
       }
     }
@@ -158,12 +163,7 @@ void reread_documents(const Xapian::Database& db, const std::vector<Xapian::doci
     }
     const std::string date = doc.get_value(slot_date);
     std::uint32_t n = 0;
-    bool digits = date.size() == 8;
-    for (char ch : date) {
-      if (ch < '0' || ch > '9') digits = false;
-      n = n * 10 + static_cast<std::uint32_t>(ch - '0');
-    }
-    if (digits) c.date[d] = n;
+    if (date_number(date, n)) c.date[d] = n;
     else if (!date.empty()) c.dates_numeric = false;
     const std::string compound = doc.get_value(slot_compound);
     if (!compound.empty()) c.compound[d] = Xapian::sortable_unserialise(compound);

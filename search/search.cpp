@@ -11,6 +11,7 @@
 #include "db/index.h"
 #include "search/event_columns.h"
 #include "search/event_matches.h"
+#include "search/query_parser.h"
 #include "search/query_syntax.h"
 #include "search/result_cache.h"
 #include "search/spelling.h"
@@ -38,38 +39,11 @@ std::string unescape_html(std::string s) {
   return s;
 }
 
-Xapian::QueryParser make_parser(const Xapian::Database& db) {
-  Xapian::QueryParser qp;
-  qp.set_database(db);
-  qp.set_stemmer(Xapian::Stem("english"));
-  qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-  qp.set_default_op(Xapian::Query::OP_AND);
-  for (const Field& f : kFilterFields)
-    qp.add_boolean_prefix(std::string(f.name), std::string(f.term_prefix));
-  qp.add_rangeprocessor(
-      (new Xapian::DateRangeProcessor(slot_date, "date:", Xapian::RP_REPEATED))->release());
-  qp.add_rangeprocessor((new Xapian::NumberRangeProcessor(slot_nps, "nps:", Xapian::RP_REPEATED))->release());
-  qp.add_rangeprocessor((new Xapian::NumberRangeProcessor(slot_csat, "csat:", Xapian::RP_REPEATED))->release());
-  qp.add_rangeprocessor(
-      (new Xapian::NumberRangeProcessor(slot_compound, "score:", Xapian::RP_REPEATED))->release());
-  return qp;
-}
-
-constexpr unsigned kParseFlags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
-                                 Xapian::QueryParser::FLAG_PURE_NOT;
-
 // A usage error that quotes the query, points at the column, and says what
 // was expected there.
 Error query_error(const std::string& query, const QueryError& e) {
   return make_error(ErrorKind::usage, "cannot parse query \"" + query + "\" at column " + std::to_string(e.column) +
                                           ": " + e.message + "\n" + point_at(query, e));
-}
-
-// Xapian's parse of query text, as search reads it (empty text: everything).
-Xapian::Query parse_text(const Xapian::Database& db, const std::string& text) {
-  if (text.find_first_not_of(" \t") == std::string::npos) return Xapian::Query::MatchAll;
-  Xapian::Query q = make_parser(db).parse_query(text, kParseFlags);
-  return q.empty() ? Xapian::Query::MatchAll : q;
 }
 
 // The checked query as Xapian reads it (`user`), and with the implicit
@@ -83,7 +57,7 @@ bool build_query(const Xapian::Database& db, const std::string& text, CheckedQue
     return false;
   }
   try {
-    user = checked.tokens.empty() ? Xapian::Query::MatchAll : parse_text(db, text);
+    user = checked.tokens.empty() ? Xapian::Query::MatchAll : parse_query_text(db, text);
   } catch (const Xapian::QueryParserError& e) {
     error = query_error(text, QueryError{1, e.get_msg()});
     return false;
@@ -224,7 +198,7 @@ Result<SearchResult> search(Store& store, const std::string& data_dir, const Sea
     retry_on_modified(db, [&] {
       const auto columns = event_columns(index_path(data_dir), db);
       const EventMatches found =
-          match_events(db, *columns, req.query, checked, [&](const std::string& t) { return parse_text(db, t); });
+          match_events(db, *columns, req.query, checked, [&](const std::string& t) { return parse_query_text(db, t); });
       result.events = static_cast<std::int64_t>(found.matches.size());
       result.facets = facet_counts(*columns, found.matches);
       page = collapse_and_page(*columns, found.matches, req.sort, req.offset, req.limit);
@@ -289,7 +263,7 @@ Result<std::vector<std::int64_t>> matching_event_ids(const std::string& data_dir
     retry_on_modified(db, [&] {
       const auto columns = event_columns(index_path(data_dir), db);
       const EventMatches found =
-          match_events(db, *columns, text, checked, [&](const std::string& t) { return parse_text(db, t); });
+          match_events(db, *columns, text, checked, [&](const std::string& t) { return parse_query_text(db, t); });
       ids.clear();
       ids.reserve(found.matches.size());
       for (const EventMatch& m : found.matches) ids.push_back(static_cast<std::int64_t>(m.doc));

@@ -24,6 +24,7 @@
 #include "db/index.h"
 #include "db/store.h"
 #include "run_cxmap.h"
+#include "search/query_parser.h"
 #include "search/search.h"
 
 using namespace cxmap;
@@ -53,20 +54,9 @@ struct Reference {
 
 Reference reference(const std::string& data, const std::string& text, SortOrder sort, int offset, int limit) {
   Xapian::Database db(index_path(data));
-  Xapian::QueryParser qp;
-  qp.set_database(db);
-  qp.set_stemmer(Xapian::Stem("english"));
-  qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-  qp.set_default_op(Xapian::Query::OP_AND);
-  for (const Field& f : kFilterFields) qp.add_boolean_prefix(std::string(f.name), std::string(f.term_prefix));
-  qp.add_rangeprocessor((new Xapian::DateRangeProcessor(slot_date, "date:", Xapian::RP_REPEATED))->release());
-  qp.add_rangeprocessor((new Xapian::NumberRangeProcessor(slot_nps, "nps:", Xapian::RP_REPEATED))->release());
-  qp.add_rangeprocessor((new Xapian::NumberRangeProcessor(slot_csat, "csat:", Xapian::RP_REPEATED))->release());
-  qp.add_rangeprocessor((new Xapian::NumberRangeProcessor(slot_compound, "score:", Xapian::RP_REPEATED))->release());
-  Xapian::Query q = text.find_first_not_of(' ') == std::string::npos
-                        ? Xapian::Query::MatchAll
-                        : qp.parse_query(text, Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
-                                                   Xapian::QueryParser::FLAG_PURE_NOT);
+  // Parsed as search parses (the parse is not what this test checks; the
+  // evaluation is).
+  Xapian::Query q = parse_query_text(db, text);
   if (text.find("speaker:") == std::string::npos)
     q = Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query("XKcustomer"));
   Reference r;
