@@ -17,9 +17,9 @@ TEST_CASE("journey dev set: macro-F1 and pain precision keep their floor", "[uni
   auto r = eval::evaluate(pipeline, rows);
   INFO("stage macro-F1 " << r.stage.macro_f1() << ", touchpoint macro-F1 " << r.touchpoint.macro_f1()
                          << ", pain precision " << r.pains.precision() << ", recall " << r.pains.recall());
-  CHECK(r.stage.macro_f1() >= 0.85);        // measured 0.866
-  CHECK(r.touchpoint.macro_f1() >= 0.88);   // measured 0.890
-  CHECK(r.pains.precision() >= 0.91);       // measured 0.918
+  CHECK(r.stage.macro_f1() >= 0.85);        // measured 0.864
+  CHECK(r.touchpoint.macro_f1() >= 0.89);   // measured 0.896
+  CHECK(r.pains.precision() >= 0.94);       // measured 0.949 (waits only in a waiting context)
   CHECK(r.pains.recall() >= 0.97);          // measured 0.982
 }
 
