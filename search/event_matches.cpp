@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "db/fields.h"
+#include "db/index.h"
 
 namespace cxmap {
 
@@ -53,9 +54,8 @@ int coded_index(std::string_view field) {
   return -1;
 }
 
-std::uint32_t date_number(const std::string& iso) {  // "YYYY-MM-DD", checked by check_query
-  return static_cast<std::uint32_t>(std::stoul(iso.substr(0, 4) + iso.substr(5, 2) + iso.substr(8, 2)));
-}
+// "YYYY-MM-DD" (checked by check_query) as the index's YYYYMMDD number.
+std::uint32_t date_number(const std::string& iso) { return static_cast<std::uint32_t>(std::stoul(date_value(iso))); }
 
 void allow(ColumnQuery& q, const EventColumns& c, int field, const std::string& value) {
   std::vector<bool>& allowed = q.allowed[static_cast<std::size_t>(field)];

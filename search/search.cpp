@@ -62,7 +62,6 @@ bool build_query(const Xapian::Database& db, const std::string& text, CheckedQue
     error = query_error(text, QueryError{1, e.get_msg()});
     return false;
   }
-  if (user.empty()) user = Xapian::Query::MatchAll;
   full = names_speaker(checked)
              ? user
              : Xapian::Query(Xapian::Query::OP_FILTER, user,
