@@ -37,6 +37,14 @@ int pain_bit(EventColumns& c, const std::string& kind) {
   return static_cast<int>(bit);
 }
 
+// The dense number of a feedback id, the next one when it is new.
+std::uint32_t feedback_number(std::unordered_map<std::string, std::uint32_t>& numbers, EventColumns& c,
+                              const std::string& feedback_id) {
+  auto [it, added] = numbers.emplace(feedback_id, c.feedback_count + 1);
+  if (added) ++c.feedback_count;
+  return it->second;
+}
+
 // A date value "YYYYMMDD" as a number; false when it is not eight digits.
 bool date_number(const std::string& s, std::uint32_t& n) {
   if (s.size() != 8) return false;
@@ -82,9 +90,7 @@ void load_feedback(const Xapian::Database& db, Xapian::docid first, EventColumns
   auto v = db.valuestream_begin(slot_feedback_id);
   v.skip_to(first);
   for (; v != db.valuestream_end(slot_feedback_id); ++v) {
-    auto [it, added] = numbers.emplace(*v, c.feedback_count + 1);
-    if (added) ++c.feedback_count;
-    c.feedback[v.get_docid()] = it->second;
+    c.feedback[v.get_docid()] = feedback_number(numbers, c, *v);
   }
 }
 
@@ -157,9 +163,7 @@ void reread_documents(const Xapian::Database& db, const std::vector<Xapian::doci
     }
     const std::string fb = doc.get_value(slot_feedback_id);
     if (!fb.empty()) {
-      auto [it, added] = feedback_numbers.emplace(fb, c.feedback_count + 1);
-      if (added) ++c.feedback_count;
-      c.feedback[d] = it->second;
+      c.feedback[d] = feedback_number(feedback_numbers, c, fb);
     }
     const std::string date = doc.get_value(slot_date);
     std::uint32_t n = 0;

@@ -151,16 +151,12 @@ EventMatches match_events(const Xapian::Database& db, const EventColumns& c, con
   EventMatches out;
   std::optional<SplitQuery> split = split_query(checked, c);
   ColumnQuery filter = split ? split->columns : ColumnQuery{};
-  if (!names_speaker(checked)) {
-    auto& allowed = filter.allowed[static_cast<unsigned>(CodedField::speaker)];
-    allowed.assign(c.dictionary(CodedField::speaker).values.size(), false);
-    if (const std::uint16_t customer = c.dictionary(CodedField::speaker).code_of("customer"); customer != 0)
-      allowed[customer] = true;
-  }
+  // No speaker in the query: no speaker filter went to the columns, and
+  // customers are what search means.
+  if (!names_speaker(checked)) allow(filter, c, static_cast<int>(CodedField::speaker), "customer");
   const ColumnScan scan(filter);
 
   if (split && split->rest.empty()) {
-    out.from_columns = true;
     for (Xapian::docid d = 1; d <= c.last; ++d)
       if (scan.matches(c, d)) out.matches.push_back(EventMatch{d, 0.0});
     return out;

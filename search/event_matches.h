@@ -34,7 +34,6 @@ struct EventMatch {
 
 struct EventMatches {
   std::vector<EventMatch> matches;  // ascending docid
-  bool from_columns = false;        // answered without Xapian's matcher
 };
 
 // True when the query names a speaker; otherwise search means customer
