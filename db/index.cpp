@@ -108,10 +108,14 @@ Status Index::add(const EventRow& r) {
   });
 }
 
+std::int64_t rewrite_count(const Xapian::Database& db) {
+  const std::string n = db.get_metadata(kRewritesKey);
+  return n.empty() ? 0 : std::stoll(n);
+}
+
 Status Index::note_rewrite(const std::vector<std::int64_t>& event_ids) {
   return xapian_guard("marking rewritten documents", [&] {
-    const std::string now = db_->get_metadata(kRewritesKey);
-    const std::int64_t next = (now.empty() ? 0 : std::stoll(now)) + 1;
+    const std::int64_t next = rewrite_count(*db_) + 1;
     // Past this many a reader reloads everything anyway.
     constexpr std::size_t kMaxListed = 100000;
     std::string list;

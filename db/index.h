@@ -56,6 +56,10 @@ inline constexpr const char* kRewritesKey = "rewrites";
 inline constexpr const char* kRewriteListPrefix = "rewrite.";
 inline constexpr std::int64_t kRewriteListsKept = 64;
 
+// The rewrites counter of an index (0 before any rewrite). Throws Xapian
+// errors: callers run it inside xapian_guard.
+std::int64_t rewrite_count(const Xapian::Database& db);
+
 // Opens the index of a data dir for reading (search, export). A missing index
 // is a usage error telling the user to ingest or reindex.
 Result<Xapian::Database> open_index_readonly(const std::string& data_dir);

@@ -174,8 +174,6 @@ void reread_documents(const Xapian::Database& db, const std::vector<Xapian::doci
   }
 }
 
-std::int64_t counter(const std::string& s) { return s.empty() ? 0 : std::stoll(s); }
-
 // The docids rewritten between two values of the rewrites counter, or
 // nullopt when a list is gone (too old) or too long to have been kept.
 std::optional<std::vector<Xapian::docid>> rewritten_between(const Xapian::Database& db, std::int64_t from,
@@ -219,7 +217,7 @@ std::shared_ptr<const EventColumns> event_columns(const std::string& key, const 
   const Xapian::rev revision = db.get_revision();
   CacheEntry& entry = cache[key];
   if (entry.columns && entry.uuid == uuid && entry.revision == revision) return entry.columns;
-  const std::int64_t rewrites = counter(db.get_metadata(kRewritesKey));
+  const std::int64_t rewrites = rewrite_count(db);
 
   auto columns = std::make_shared<EventColumns>();
   auto numbers = std::make_shared<std::unordered_map<std::string, std::uint32_t>>();
