@@ -51,9 +51,10 @@ std::string common_topic(const Step& a, const Step& b) {
 }
 
 Result<std::vector<Step>> load_steps(Store& store, const std::string& customer, const TopicMatcher& topics) {
-  auto st = store.connection().prepare(
+  auto lease = store.connection().reuse(
       "SELECT id, channel, received_at, subject FROM feedback WHERE customer_key = ?1 ORDER BY received_at, id");
-  if (!st) return st.error();
+  if (!lease) return lease.error();
+  sql::Statement* st = &**lease;
   st->bind(1, customer);
   std::vector<Step> steps;
   std::vector<std::string> subjects;
@@ -132,8 +133,9 @@ std::vector<NewLink> find_links(const std::vector<Step>& steps, const JourneyLin
 }
 
 Status collect_ids(Store& store, const std::string& sql, const std::string& customer, std::set<std::int64_t>& out) {
-  auto st = store.connection().prepare(sql);
-  if (!st) return st.error();
+  auto lease = store.connection().reuse(sql);
+  if (!lease) return lease.error();
+  sql::Statement* st = &**lease;
   st->bind(1, customer);
   for (;;) {
     auto row = st->step();
@@ -152,19 +154,22 @@ Status replace_links(Store& store, const std::string& customer, const std::vecto
     return s;
   for (const char* q : {"DELETE FROM event_pain WHERE link_id IN (SELECT id FROM journey_link WHERE customer_key = ?1)",
                         "DELETE FROM journey_link WHERE customer_key = ?1"}) {
-    auto st = db.prepare(q);
+    auto st = db.reuse(q);
     if (!st) return st.error();
-    st->bind(1, customer);
-    if (auto s = st->run(); !s) return s;
+    (*st)->bind(1, customer);
+    if (auto s = (*st)->run(); !s) return s;
   }
-  auto ins = db.prepare(
+  auto ins_lease = db.reuse(
       "INSERT OR IGNORE INTO journey_link(customer_key, from_event, to_event, kind, topic, days)"
       " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-  if (!ins) return ins.error();
-  auto has = db.prepare("SELECT 1 FROM event_pain WHERE event_id = ?1 AND kind = ?2");
-  if (!has) return has.error();
-  auto pain = db.prepare("INSERT INTO event_pain(event_id, kind, value, unit, link_id) VALUES (?1, ?2, 0, '', ?3)");
-  if (!pain) return pain.error();
+  if (!ins_lease) return ins_lease.error();
+  auto has_lease = db.reuse("SELECT 1 FROM event_pain WHERE event_id = ?1 AND kind = ?2");
+  if (!has_lease) return has_lease.error();
+  auto pain_lease = db.reuse("INSERT INTO event_pain(event_id, kind, value, unit, link_id) VALUES (?1, ?2, 0, '', ?3)");
+  if (!pain_lease) return pain_lease.error();
+  sql::Statement* ins = &**ins_lease;
+  sql::Statement* has = &**has_lease;
+  sql::Statement* pain = &**pain_lease;
   for (const NewLink& l : links) {
     ins->bind(1, customer).bind(2, l.from).bind(3, l.to).bind(4, l.kind).bind(5, l.topic).bind(6, l.days);
     if (auto s = ins->run(); !s) return s;

@@ -141,6 +141,25 @@ Result<Statement> Connection::prepare(std::string_view sql) const {
   return Statement(db_.get(), stmt);
 }
 
+PooledStatement::~PooledStatement() {
+  if (!st_) return;  // moved from
+  st_->reset();
+  pool_->idle[sql_].push_back(std::move(st_));
+}
+
+Result<PooledStatement> Connection::reuse(std::string_view sql) const {
+  std::string key(sql);
+  auto it = pool_->idle.find(key);
+  if (it != pool_->idle.end() && !it->second.empty()) {
+    std::unique_ptr<Statement> st = std::move(it->second.back());
+    it->second.pop_back();
+    return PooledStatement(pool_.get(), std::move(key), std::move(st));
+  }
+  auto st = prepare(sql);
+  if (!st) return st.error();
+  return PooledStatement(pool_.get(), std::move(key), std::make_unique<Statement>(std::move(*st)));
+}
+
 Status Connection::exec(const std::string& sql) const {
   char* msg = nullptr;
   int rc = sqlite3_exec(db_.get(), sql.c_str(), nullptr, nullptr, &msg);

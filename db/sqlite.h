@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "pipeline/result.h"
@@ -62,6 +63,35 @@ class Statement {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
+struct StatementPool;
+
+// A statement lent by Connection::reuse(): it goes back to the connection's
+// pool, reset and unbound, when the lease ends.
+class PooledStatement {
+ public:
+  PooledStatement(StatementPool* pool, std::string sql, std::unique_ptr<Statement> st)
+      : pool_(pool), sql_(std::move(sql)), st_(std::move(st)) {}
+  PooledStatement(PooledStatement&&) noexcept = default;
+  PooledStatement& operator=(PooledStatement&&) = delete;
+  PooledStatement(const PooledStatement&) = delete;
+  PooledStatement& operator=(const PooledStatement&) = delete;
+  ~PooledStatement();
+
+  Statement* operator->() const { return st_.get(); }
+  Statement& operator*() const { return *st_; }
+
+ private:
+  StatementPool* pool_;
+  std::string sql_;
+  std::unique_ptr<Statement> st_;
+};
+
+// Prepared statements kept per SQL text for reuse. Several leases of the
+// same text at once (a nested loop) each get their own statement.
+struct StatementPool {
+  std::unordered_map<std::string, std::vector<std::unique_ptr<Statement>>> idle;
+};
+
 class Connection {
  public:
   // Opens (creating when allowed) the database file with WAL journaling and
@@ -72,6 +102,10 @@ class Connection {
   Connection& operator=(Connection&&) noexcept = default;
 
   Result<Statement> prepare(std::string_view sql) const;
+  // A prepared statement for sql from this connection's pool, prepared on
+  // first use: for statements run once per customer, feedback or event,
+  // where preparing each time cost more than running them.
+  Result<PooledStatement> reuse(std::string_view sql) const;
   Status exec(const std::string& sql) const;  // for migrations and pragmas
   std::int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_.get()); }
   sqlite3* handle() const { return db_.get(); }
@@ -81,9 +115,12 @@ class Connection {
   struct Closer {
     void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
   };
-  Connection(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  Connection(sqlite3* db, std::string path)
+      : db_(db), path_(std::move(path)), pool_(std::make_unique<StatementPool>()) {}
   std::unique_ptr<sqlite3, Closer> db_;
   std::string path_;
+  // After db_, so pooled statements are finalized before the connection closes.
+  std::unique_ptr<StatementPool> pool_;
 };
 
 }  // namespace cxmap::sql

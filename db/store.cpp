@@ -450,8 +450,9 @@ Status Store::for_each_event_after(std::int64_t after_id,
 }
 
 Result<std::optional<EventRow>> Store::event(std::int64_t event_id) {
-  auto st = db_.prepare(std::string(kEventRowSelect) + "WHERE e.id = ?1");
-  if (!st) return st.error();
+  auto lease = db_.reuse(std::string(kEventRowSelect) + "WHERE e.id = ?1");
+  if (!lease) return lease.error();
+  sql::Statement* st = &**lease;
   st->bind(1, event_id);
   auto row = st->step();
   if (!row) return row.error();
@@ -462,8 +463,9 @@ Result<std::optional<EventRow>> Store::event(std::int64_t event_id) {
 }
 
 Result<std::vector<EventRow>> Store::events_of(const std::string& feedback_id) {
-  auto st = db_.prepare(std::string(kEventRowSelect) + "WHERE e.feedback_id = ?1 ORDER BY e.ordinal");
-  if (!st) return st.error();
+  auto lease = db_.reuse(std::string(kEventRowSelect) + "WHERE e.feedback_id = ?1 ORDER BY e.ordinal");
+  if (!lease) return lease.error();
+  sql::Statement* st = &**lease;
   st->bind(1, feedback_id);
   std::vector<EventRow> out;
   for (;;) {
