@@ -15,6 +15,7 @@ struct IngestArgs {
   std::vector<std::string> paths;
   std::string config;
   int batch = 1000;
+  int jobs = 0;
   bool quiet = false;
 };
 
@@ -47,6 +48,7 @@ int run(const IngestArgs& args, const GlobalOptions& options) {
   io.stop_requested = stop_signal_received;
   io.data_dir = options.data_dir;
   io.batch_size = args.batch;
+  io.jobs = args.jobs;
   io.customers = std::move(customers);
   if (!args.quiet) io.progress = [&](const IngestCounts& c) { progress.update(c); };
   io.on_reject = [&](const Quarantined& q) {
@@ -104,6 +106,10 @@ void setup_ingest(CLI::App& root, CommandEnv env) {
   cmd->add_option("--config", args->config, "JSON config listing the sources (see config/demo.json)")
       ->check(CLI::ExistingFile);
   cmd->add_option("--batch", args->batch, "Records per transaction")->check(CLI::Range(1, 1000000));
+  cmd->add_option("--jobs", args->jobs,
+                  "Threads tagging feedback (0: one per core); above 1 the index is also built on a thread "
+                  "of its own, 1 does all work on one thread")
+      ->check(CLI::Range(0, 256));
   cmd->add_flag("--quiet,-q", args->quiet, "No progress line");
   cmd->footer("Exit codes: 0 ok, 10 finished with quarantined records, 4 a source could not be read,\n"
               "3 bad config, 5 store error.");

@@ -30,6 +30,7 @@ struct ScheduleArgs {
   std::string default_interval = "15m";
   bool once = false;
   int batch = 1000;
+  int jobs = 0;
 };
 
 // "90", "90s", "15m", "2h", "1d" -> seconds; -1 when malformed or not positive.
@@ -130,6 +131,7 @@ int run(const ScheduleArgs& args, const GlobalOptions& options) {
       IngestOptions io;
       io.data_dir = options.data_dir;
       io.batch_size = args.batch;
+      io.jobs = args.jobs;
       io.customers = *customers;
       io.stop_requested = stop_signal_received;
       io.progress = [&](const IngestCounts& c) { progress.update(c); };
@@ -171,6 +173,10 @@ void setup_schedule(CLI::App& root, CommandEnv env) {
   cmd->add_option("--interval", args->default_interval, "Interval for sources without one")
       ->capture_default_str();
   cmd->add_option("--batch", args->batch, "Records per transaction")->check(CLI::Range(1, 1000000));
+  cmd->add_option("--jobs", args->jobs,
+                  "Threads tagging feedback (0: one per core); above 1 the index is also built on a thread "
+                  "of its own, 1 does all work on one thread")
+      ->check(CLI::Range(0, 256));
   cmd->add_flag("--once", args->once, "Run every source once, then exit (for cron and tests)");
   cmd->footer(
       "Exit codes: 0 after SIGTERM/SIGINT; with --once, the worst of its runs (4 input, 5 store, 3 config).");

@@ -8,7 +8,14 @@
 #include <algorithm>
 #include <chrono>
 #include <deque>
+#include <exception>
+#include <future>
+#include <memory>
+#include <thread>
+#include <unordered_set>
 
+#include "app/index_follower.h"
+#include "app/worker_pool.h"
 #include "db/index.h"
 #include "db/journey_links.h"
 #include "db/writer_lock.h"
@@ -20,17 +27,29 @@ namespace {
 // Receives records from a connector and writes them in batches. Errors from
 // the store stop the job (they are not the record's fault); the first one is
 // kept and reported.
+//
+// With a worker pool, tagging runs on the workers: a new feedback is handed
+// to the pool and joins a window of records in arrival order; the oldest is
+// written when the window is full, and flush() writes them all before the
+// batch commits. Checkpoints wait in the same window, so a cursor is still
+// saved after (and in the transaction of) the records it covers. A feedback
+// id that comes again while its first copy is in the window drains the window
+// first, so the duplicate test sees the store as it would without the pool.
+// With an index follower, the index catches up on a thread of its own.
 class BatchingSink : public RecordSink {
  public:
   BatchingSink(Store& store, Index& index, const Pipeline& pipeline, const IngestOptions& options,
-               IngestReport& report)
-      : store_(store), index_(index), pipeline_(&pipeline), options_(options), report_(report) {}
+               IngestReport& report, WorkerPool* pool, std::size_t window, IndexFollower* follower)
+      : store_(store), index_(index), pipeline_(&pipeline), options_(options), report_(report), pool_(pool),
+        window_limit_(window), follower_(follower) {}
 
   void feedback(RawFeedback&& raw) override {
     if (!error_.message.empty() || halted()) return;
     ++report_.counts.read;
-    const std::string id = feedback_id(raw.source, raw.external_id);
+    std::string id = feedback_id(raw.source, raw.external_id);
     if (!ensure_batch()) return;
+    if (window_ids_.count(id)) drain();
+    if (failed()) return;
     auto stored = store_.stored_revision(id);
     if (!stored) return set_error(stored.error());
     raw.customer_key = options_.customers.resolve(raw.customer_key);
@@ -43,13 +62,20 @@ class BatchingSink : public RecordSink {
         // events go to the index's tombstones in this same batch.
         if (auto d = store_.delete_feedback(id); !d) return set_error(d.error());
         ++report_.counts.replaced;
+        tombstoned_ = true;
       }
-      AnalyzedFeedback fb = pipeline_->analyze(std::move(raw));
-      for (std::size_t t = 0; t < fb.redactions.size(); ++t) report_.counts.redacted[t] += fb.redactions[t];
-      auto written = store_.insert_feedback(fb, report_.run_id);
-      if (!written) return set_error(written.error());
-      ++report_.counts.ingested;
-      report_.counts.events += *written;
+      if (pool_) {
+        Pending p;
+        p.analyzed = pool_->submit([pipeline = pipeline_, raw = std::move(raw)]() mutable {
+          return pipeline->analyze(std::move(raw));
+        });
+        window_ids_.insert(id);
+        p.feedback_id = std::move(id);
+        window_.push_back(std::move(p));
+        while (window_.size() > window_limit_ && !failed()) retire_oldest();
+      } else {
+        write(pipeline_->analyze(std::move(raw)));
+      }
     }
     after_record();
   }
@@ -57,7 +83,11 @@ class BatchingSink : public RecordSink {
   void checkpoint(const std::string& cursor) override {
     if (!error_.message.empty() || halted()) return;
     if (!ensure_batch()) return;
-    if (auto s = store_.save_cursor(source_, cursor); !s) set_error(s.error());
+    if (window_.empty()) return save_cursor(source_, cursor);
+    Pending p;
+    p.cursor_source = source_;
+    p.cursor = cursor;
+    window_.push_back(std::move(p));
   }
 
   bool stop_requested() const override { return options_.stop_requested && options_.stop_requested(); }
@@ -87,16 +117,29 @@ class BatchingSink : public RecordSink {
     after_record();
   }
 
-  // Commits the open batch and brings the index up to date.
+  // Writes the window, commits the open batch and brings the index up to
+  // date, or with a follower asks it to (after the pass asked for one batch
+  // ago is done: at most one batch of indexing waits behind the store).
   Status flush() {
+    drain();
     if (!error_.message.empty()) return error_;
     if (in_batch_) {
       if (auto s = store_.commit(); !s) return record_failure(s.error());
       in_batch_ = false;
     }
-    auto n = sync_index(store_, index_);
-    if (!n) return record_failure(n.error());
-    report_.indexed += *n;
+    if (follower_ && !tombstoned_) {
+      if (auto s = follower_->wait(last_pass_); !s) return record_failure(s.error());
+      last_pass_ = follower_->request();
+    } else {
+      // Tombstones are applied here, with the follower idle (it never
+      // reads them): the index is this thread's until the next request.
+      if (follower_)
+        if (auto s = follower_->wait(); !s) return record_failure(s.error());
+      auto n = sync_index(store_, index_);
+      if (!n) return record_failure(n.error());
+      report_.indexed += *n;
+      tombstoned_ = false;
+    }
     pending_ = 0;
     return ok_status();
   }
@@ -105,6 +148,41 @@ class BatchingSink : public RecordSink {
   bool failed() const { return !error_.message.empty(); }
 
  private:
+  // A record waiting in the window: a feedback being tagged, or a cursor.
+  struct Pending {
+    std::string feedback_id;  // empty for a cursor
+    std::future<AnalyzedFeedback> analyzed;
+    std::string cursor_source, cursor;
+  };
+
+  void write(AnalyzedFeedback&& fb) {
+    for (std::size_t t = 0; t < fb.redactions.size(); ++t) report_.counts.redacted[t] += fb.redactions[t];
+    auto written = store_.insert_feedback(fb, report_.run_id);
+    if (!written) return set_error(written.error());
+    ++report_.counts.ingested;
+    report_.counts.events += *written;
+  }
+
+  void save_cursor(const std::string& source, const std::string& cursor) {
+    if (auto s = store_.save_cursor(source, cursor); !s) set_error(s.error());
+  }
+
+  void retire_oldest() {
+    Pending p = std::move(window_.front());
+    window_.pop_front();
+    if (p.feedback_id.empty()) return save_cursor(p.cursor_source, p.cursor);
+    window_ids_.erase(p.feedback_id);
+    try {
+      write(p.analyzed.get());
+    } catch (const std::exception& e) {
+      set_error(make_error(ErrorKind::internal, "tagging feedback " + p.feedback_id + ": " + e.what()));
+    }
+  }
+
+  void drain() {
+    while (!window_.empty() && !failed()) retire_oldest();
+  }
+
   bool ensure_batch() {
     if (in_batch_) return true;
     if (auto s = store_.begin(); !s) {
@@ -132,9 +210,16 @@ class BatchingSink : public RecordSink {
   const Pipeline* pipeline_;
   const IngestOptions& options_;
   IngestReport& report_;
+  WorkerPool* pool_;
+  std::size_t window_limit_;
+  IndexFollower* follower_;
+  std::deque<Pending> window_;
+  std::unordered_set<std::string> window_ids_;
+  std::uint64_t last_pass_ = 0;
   std::string source_;
   bool halted_ = false;
   bool in_batch_ = false;
+  bool tombstoned_ = false;  // this batch deleted events the index may hold
   int pending_ = 0;
   Error error_{ErrorKind::store, ""};
 };
@@ -202,8 +287,20 @@ Result<IngestReport> run_ingest(const std::vector<SourceSpec>& sources, const Pi
   if (!run) return run.error();
   report.run_id = *run;
 
-  BatchingSink sink(*store, *index, pipeline, options, report);
-  std::deque<Pipeline> pipelines;
+  // Tagging on every core and indexing on a thread of its own (invariants
+  // in BatchingSink and app/index_follower.h); jobs = 1 does both inline.
+  const int jobs = options.jobs > 0 ? options.jobs : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  std::unique_ptr<IndexFollower> follower;
+  if (jobs > 1) {
+    auto started_follower = IndexFollower::start(options.data_dir, *index);
+    if (!started_follower) return started_follower.error();
+    follower = std::move(*started_follower);
+  }
+  std::deque<Pipeline> pipelines;  // before the pool: tasks read them
+  std::unique_ptr<WorkerPool> pool;
+  if (jobs > 1) pool = std::make_unique<WorkerPool>(jobs);
+  BatchingSink sink(*store, *index, pipeline, options, report, pool.get(), static_cast<std::size_t>(32 * jobs),
+                    follower.get());
   for (const SourceSpec& spec : sources) {
     if (sink.stop_requested()) {
       report.stopped = true;
@@ -228,6 +325,12 @@ Result<IngestReport> run_ingest(const std::vector<SourceSpec>& sources, const Pi
   }
   if (sink.stop_requested()) report.stopped = true;
   Status flushed = sink.flush();
+  if (follower) {
+    // The index is this thread's again once the last pass is done.
+    if (Status f = follower->wait(); flushed && !f) flushed = f;
+    report.indexed += follower->indexed();
+    follower.reset();
+  }
   if (!flushed) {
     (void)store->rollback();
     (void)store->finish_run(report.run_id, report.counts, "failed");

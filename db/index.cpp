@@ -181,6 +181,10 @@ Status apply_tombstones(Store& store, Index& index) {
 
 Result<std::int64_t> sync_index(Store& store, Index& index, std::int64_t batch_size) {
   if (auto t = apply_tombstones(store, index); !t) return t.error();
+  return index_new_events(store, index, batch_size);
+}
+
+Result<std::int64_t> index_new_events(Store& store, Index& index, std::int64_t batch_size) {
   std::int64_t done = 0, last = index.last_event_id();
   auto s = store.for_each_event_after(last, [&](const EventRow& row) -> Status {
     if (auto a = index.add(row); !a) return a;

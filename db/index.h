@@ -70,6 +70,11 @@ Result<Xapian::Database> open_index_readonly(const std::string& data_dir);
 // every batch_size documents. Returns the number of events indexed.
 Result<std::int64_t> sync_index(Store& store, Index& index, std::int64_t batch_size = 10000);
 
+// The second half of sync_index(): indexes the store's events after the
+// index's last_event_id, without looking at tombstones. For a reader that
+// follows a writer (app/index_follower.h); `store` may be read-only.
+Result<std::int64_t> index_new_events(Store& store, Index& index, std::int64_t batch_size = 10000);
+
 // Re-indexes events already in the index whose tags changed (pains derived
 // from journey links): each document is replaced under the same docid, an
 // event no longer in the store is deleted, events beyond last_event_id are

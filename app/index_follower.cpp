@@ -1,0 +1,89 @@
+// The index follower's thread: one catch-up pass per request (db/index.h
+// index_new_events), requests that pile up while a pass runs are served by
+// the next single pass.
+#include "app/index_follower.h"
+
+#include <exception>
+
+namespace cxmap {
+
+Result<std::unique_ptr<IndexFollower>> IndexFollower::start(const std::string& data_dir, Index& index) {
+  auto store = Store::open(data_dir, OpenMode::read_only);
+  if (!store) return store.error();
+  std::unique_ptr<IndexFollower> f(new IndexFollower(std::move(*store), index));
+  f->thread_ = std::thread([raw = f.get()] { raw->run(); });
+  return f;
+}
+
+IndexFollower::IndexFollower(Store store, Index& index) : store_(std::move(store)), index_(index) {}
+
+IndexFollower::~IndexFollower() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  changed_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+std::uint64_t IndexFollower::request() {
+  std::uint64_t ticket;
+  {
+    std::lock_guard lock(mutex_);
+    ticket = ++requested_;
+  }
+  changed_.notify_all();
+  return ticket;
+}
+
+Status IndexFollower::wait(std::uint64_t ticket) {
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [&] { return done_ >= ticket || !error_.message.empty(); });
+  if (!error_.message.empty()) return error_;
+  return ok_status();
+}
+
+Status IndexFollower::wait() {
+  std::uint64_t all;
+  {
+    std::lock_guard lock(mutex_);
+    all = requested_;
+  }
+  return wait(all);
+}
+
+std::int64_t IndexFollower::indexed() const {
+  std::lock_guard lock(mutex_);
+  return indexed_;
+}
+
+void IndexFollower::run() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    changed_.wait(lock, [&] { return stopping_ || requested_ > done_; });
+    if (requested_ == done_ || !error_.message.empty()) {
+      if (stopping_) return;
+      continue;
+    }
+    // Every request made before the pass starts is covered by it: the pass
+    // reads all events committed by then.
+    const std::uint64_t serving = requested_;
+    lock.unlock();
+    Result<std::int64_t> n = make_error(ErrorKind::store, "index follower: pass did not run");
+    try {
+      n = index_new_events(store_, index_);
+    } catch (const std::exception& e) {
+      n = make_error(ErrorKind::store, std::string("index follower: ") + e.what());
+    }
+    lock.lock();
+    if (n) {
+      indexed_ += *n;
+      done_ = serving;
+    } else {
+      error_ = n.error();
+    }
+    changed_.notify_all();
+  }
+}
+
+}  // namespace cxmap
