@@ -17,7 +17,23 @@ struct IngestArgs {
   int batch = 1000;
   int jobs = 0;
   bool quiet = false;
+  bool timings = false;
 };
+
+// One line per stage with its share of the summed stage time.
+void print_stage_times(const IngestStageTimes& t, double wall) {
+  const std::pair<const char*, double> stages[] = {{"read", t.read},   {"tag", t.tag},     {"store", t.store},
+                                                   {"index", t.index}, {"links", t.links}, {"wait", t.wait}};
+  double sum = 0;
+  for (const auto& [name, seconds] : stages) sum += seconds;
+  std::cout << "stage times (seconds summed over threads; wall " << format_fixed(wall, 2) << " s):\n";
+  for (const auto& [name, seconds] : stages) {
+    std::string label = name;
+    label.resize(8, ' ');
+    std::cout << "  " << label << format_fixed(seconds, 2) << " s  "
+              << format_fixed(sum > 0 ? 100 * seconds / sum : 0, 1) << "%\n";
+  }
+}
 
 int run(const IngestArgs& args, const GlobalOptions& options) {
   install_stop_handlers();
@@ -85,6 +101,7 @@ int run(const IngestArgs& args, const GlobalOptions& options) {
     std::cout << "; journey links: " << report->links_dead_end << " dead_end, " << report->links_repeat_contact
               << " repeat_contact";
   std::cout << '\n';
+  if (args.timings) print_stage_times(report->times, report->seconds);
   if (report->stopped)
     std::cerr << "cxmap: stopped by signal " << stop_signal_number()
               << " after committing the records read so far; rerun to continue\n";
@@ -111,6 +128,9 @@ void setup_ingest(CLI::App& root, CommandEnv env) {
                   "of its own, 1 does all work on one thread")
       ->check(CLI::Range(0, 256));
   cmd->add_flag("--quiet,-q", args->quiet, "No progress line");
+  cmd->add_flag("--timings", args->timings,
+                "After the summary, print where the time went: read, tag, store, index, links and "
+                "the writer's waits, summed over threads");
   cmd->footer("Exit codes: 0 ok, 10 finished with quarantined records, 4 a source could not be read,\n"
               "3 bad config, 5 store error.");
   cmd->callback([args, env] { env.exit_code = run(*args, env.options); });

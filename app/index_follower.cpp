@@ -3,6 +3,7 @@
 // the next single pass.
 #include "app/index_follower.h"
 
+#include <chrono>
 #include <exception>
 
 namespace cxmap {
@@ -57,6 +58,11 @@ std::int64_t IndexFollower::indexed() const {
   return indexed_;
 }
 
+double IndexFollower::busy_seconds() const {
+  std::lock_guard lock(mutex_);
+  return busy_seconds_;
+}
+
 void IndexFollower::run() {
   std::unique_lock lock(mutex_);
   for (;;) {
@@ -69,13 +75,16 @@ void IndexFollower::run() {
     // reads all events committed by then.
     const std::uint64_t serving = requested_;
     lock.unlock();
+    const auto started = std::chrono::steady_clock::now();
     Result<std::int64_t> n = make_error(ErrorKind::store, "index follower: pass did not run");
     try {
       n = index_new_events(store_, index_);
     } catch (const std::exception& e) {
       n = make_error(ErrorKind::store, std::string("index follower: ") + e.what());
     }
+    const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     lock.lock();
+    busy_seconds_ += took;
     if (n) {
       indexed_ += *n;
       done_ = serving;

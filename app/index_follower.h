@@ -49,8 +49,9 @@ class IndexFollower {
   Status wait(std::uint64_t ticket);
   Status wait();
 
-  // Events indexed by the follower's passes so far.
+  // Events indexed by the follower's passes so far, and the time they took.
   std::int64_t indexed() const;
+  double busy_seconds() const;
 
  private:
   IndexFollower(Store store, Index& index);
@@ -62,6 +63,7 @@ class IndexFollower {
   std::condition_variable changed_;
   std::uint64_t requested_ = 0, done_ = 0;
   std::int64_t indexed_ = 0;
+  double busy_seconds_ = 0;
   bool stopping_ = false;
   Error error_{ErrorKind::store, ""};
   std::thread thread_;

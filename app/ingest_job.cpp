@@ -6,6 +6,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <deque>
 #include <exception>
@@ -23,6 +24,25 @@
 namespace cxmap {
 
 namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// Adds the time from its construction to its end to a stage's total.
+class StageClock {
+ public:
+  explicit StageClock(double& total) : total_(total), start_(Clock::now()) {}
+  ~StageClock() { total_ += seconds_since(start_); }
+  StageClock(const StageClock&) = delete;
+  StageClock& operator=(const StageClock&) = delete;
+
+ private:
+  double& total_;
+  Clock::time_point start_;
+};
 
 // Receives records from a connector and writes them in batches. Errors from
 // the store stop the job (they are not the record's fault); the first one is
@@ -45,12 +65,16 @@ class BatchingSink : public RecordSink {
 
   void feedback(RawFeedback&& raw) override {
     if (!error_.message.empty() || halted()) return;
+    StageClock in_sink(sink_seconds_);
     ++report_.counts.read;
     std::string id = feedback_id(raw.source, raw.external_id);
     if (!ensure_batch()) return;
     if (window_ids_.count(id)) drain();
     if (failed()) return;
-    auto stored = store_.stored_revision(id);
+    auto stored = [&] {
+      StageClock clock(times().store);
+      return store_.stored_revision(id);
+    }();
     if (!stored) return set_error(stored.error());
     raw.customer_key = options_.customers.resolve(raw.customer_key);
     const bool newer = *stored && !raw.revision.empty() && raw.revision > **stored;
@@ -60,21 +84,29 @@ class BatchingSink : public RecordSink {
       if (newer) {
         // The source changed it (a conversation gained turns): the old
         // events go to the index's tombstones in this same batch.
+        StageClock clock(times().store);
         if (auto d = store_.delete_feedback(id); !d) return set_error(d.error());
         ++report_.counts.replaced;
         tombstoned_ = true;
       }
       if (pool_) {
         Pending p;
-        p.analyzed = pool_->submit([pipeline = pipeline_, raw = std::move(raw)]() mutable {
-          return pipeline->analyze(std::move(raw));
+        p.analyzed = pool_->submit([pipeline = pipeline_, raw = std::move(raw), tag_ns = &tag_ns_]() mutable {
+          const auto start = Clock::now();
+          AnalyzedFeedback fb = pipeline->analyze(std::move(raw));
+          *tag_ns += std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count();
+          return fb;
         });
         window_ids_.insert(id);
         p.feedback_id = std::move(id);
         window_.push_back(std::move(p));
         while (window_.size() > window_limit_ && !failed()) retire_oldest();
       } else {
-        write(pipeline_->analyze(std::move(raw)));
+        AnalyzedFeedback fb = [&] {
+          StageClock clock(times().tag);
+          return pipeline_->analyze(std::move(raw));
+        }();
+        write(std::move(fb));
       }
     }
     after_record();
@@ -82,6 +114,7 @@ class BatchingSink : public RecordSink {
 
   void checkpoint(const std::string& cursor) override {
     if (!error_.message.empty() || halted()) return;
+    StageClock in_sink(sink_seconds_);
     if (!ensure_batch()) return;
     if (window_.empty()) return save_cursor(source_, cursor);
     Pending p;
@@ -109,9 +142,11 @@ class BatchingSink : public RecordSink {
 
   void reject(Quarantined&& q) override {
     if (!error_.message.empty() || halted()) return;
+    StageClock in_sink(sink_seconds_);
     ++report_.counts.read;
     ++report_.counts.quarantined;
     if (!ensure_batch()) return;
+    StageClock clock(times().store);
     if (auto s = store_.quarantine(q, report_.run_id); !s) return set_error(s.error());
     if (options_.on_reject) options_.on_reject(q);
     after_record();
@@ -124,17 +159,22 @@ class BatchingSink : public RecordSink {
     drain();
     if (!error_.message.empty()) return error_;
     if (in_batch_) {
+      StageClock clock(times().store);
       if (auto s = store_.commit(); !s) return record_failure(s.error());
       in_batch_ = false;
     }
     if (follower_ && !tombstoned_) {
+      StageClock clock(times().wait);
       if (auto s = follower_->wait(last_pass_); !s) return record_failure(s.error());
       last_pass_ = follower_->request();
     } else {
       // Tombstones are applied here, with the follower idle (it never
       // reads them): the index is this thread's until the next request.
-      if (follower_)
+      if (follower_) {
+        StageClock clock(times().wait);
         if (auto s = follower_->wait(); !s) return record_failure(s.error());
+      }
+      StageClock clock(times().index);
       auto n = sync_index(store_, index_);
       if (!n) return record_failure(n.error());
       report_.indexed += *n;
@@ -147,6 +187,11 @@ class BatchingSink : public RecordSink {
   const Error& error() const { return error_; }
   bool failed() const { return !error_.message.empty(); }
 
+  // Time spent inside the sink's callbacks (the rest of a pull is reading).
+  double sink_seconds() const { return sink_seconds_; }
+  // Tagging time summed over the workers.
+  double pool_tag_seconds() const { return static_cast<double>(tag_ns_.load()) / 1e9; }
+
  private:
   // A record waiting in the window: a feedback being tagged, or a cursor.
   struct Pending {
@@ -155,7 +200,10 @@ class BatchingSink : public RecordSink {
     std::string cursor_source, cursor;
   };
 
+  IngestStageTimes& times() { return report_.times; }
+
   void write(AnalyzedFeedback&& fb) {
+    StageClock clock(times().store);
     for (std::size_t t = 0; t < fb.redactions.size(); ++t) report_.counts.redacted[t] += fb.redactions[t];
     auto written = store_.insert_feedback(fb, report_.run_id);
     if (!written) return set_error(written.error());
@@ -164,6 +212,7 @@ class BatchingSink : public RecordSink {
   }
 
   void save_cursor(const std::string& source, const std::string& cursor) {
+    StageClock clock(times().store);
     if (auto s = store_.save_cursor(source, cursor); !s) set_error(s.error());
   }
 
@@ -173,7 +222,11 @@ class BatchingSink : public RecordSink {
     if (p.feedback_id.empty()) return save_cursor(p.cursor_source, p.cursor);
     window_ids_.erase(p.feedback_id);
     try {
-      write(p.analyzed.get());
+      AnalyzedFeedback fb = [&] {
+        StageClock clock(times().wait);
+        return p.analyzed.get();
+      }();
+      write(std::move(fb));
     } catch (const std::exception& e) {
       set_error(make_error(ErrorKind::internal, "tagging feedback " + p.feedback_id + ": " + e.what()));
     }
@@ -221,6 +274,8 @@ class BatchingSink : public RecordSink {
   bool in_batch_ = false;
   bool tombstoned_ = false;  // this batch deleted events the index may hold
   int pending_ = 0;
+  double sink_seconds_ = 0;
+  std::atomic<std::int64_t> tag_ns_{0};
   Error error_{ErrorKind::store, ""};
 };
 
@@ -320,7 +375,10 @@ Result<IngestReport> run_ingest(const std::vector<SourceSpec>& sources, const Pi
     }
     pipelines.push_back(std::move(*source_pipeline));  // outlives the sink's use of it
     sink.set_source(spec.name, pipelines.back());
+    const auto pull_started = Clock::now();
+    const double sink_before = sink.sink_seconds();
     if (auto s = (*source)->pull(sink, *cursor); !s) report.failures.push_back({spec.name, s.error()});
+    report.times.read += seconds_since(pull_started) - (sink.sink_seconds() - sink_before);
     if (sink.failed()) break;
   }
   if (sink.stop_requested()) report.stopped = true;
@@ -329,6 +387,7 @@ Result<IngestReport> run_ingest(const std::vector<SourceSpec>& sources, const Pi
     // The index is this thread's again once the last pass is done.
     if (Status f = follower->wait(); flushed && !f) flushed = f;
     report.indexed += follower->indexed();
+    report.times.index += follower->busy_seconds();
     follower.reset();
   }
   if (!flushed) {
@@ -338,7 +397,9 @@ Result<IngestReport> run_ingest(const std::vector<SourceSpec>& sources, const Pi
   }
   // Journey links of the customers this run touched (db/journey_links.h),
   // then the events whose derived pains changed are re-indexed.
+  report.times.tag += sink.pool_tag_seconds();
   if (report.counts.ingested > 0 || !unfinished->empty()) {
+    StageClock clock(report.times.links);
     std::vector<std::string> customers;
     for (std::int64_t run : *unfinished) {
       auto more = customers_of_run(*store, run);

@@ -50,12 +50,25 @@ struct SourceFailure {
   Error error;
 };
 
+// Where an ingest's time went, in seconds summed over the threads that did
+// the work (tagging runs on several at once, so the stages add up to more than
+// the wall time of a parallel run).
+struct IngestStageTimes {
+  double read = 0;   // connectors: reading and parsing sources (the job's thread, outside the sink)
+  double tag = 0;    // Pipeline::analyze: normalise, segment, tag, classify
+  double store = 0;  // SQLite: duplicate tests, inserts, quarantine, cursors, commits
+  double wait = 0;   // the job's thread waiting on tagging or on the index (back-pressure)
+  double index = 0;  // Xapian: documents and commits, on the follower or inline
+  double links = 0;  // journey links and the re-index of the events they change
+};
+
 struct IngestReport {
   std::int64_t run_id = 0;
   IngestCounts counts;
   std::int64_t indexed = 0;
   std::int64_t links_dead_end = 0, links_repeat_contact = 0;  // journey links of the touched customers
   double seconds = 0;
+  IngestStageTimes times;
   bool stopped = false;  // stop_requested() cut the run short
   std::vector<SourceFailure> failures;  // sources that could not be read at all
 };
