@@ -135,3 +135,26 @@ TEST_CASE("parallel ingest: an id repeated inside the window, a newer revision a
     }
   }
 }
+
+TEST_CASE("ingest --timings names every stage and accounts for the tagging and indexing done", "[cli][ingest]") {
+  TempDir dir;
+  for (const char* jobs : {"1", "2"}) {
+    auto r = run_cxmap({"--data", dir.path() + "/data" + jobs, "ingest", "--quiet", "--timings", "--jobs", jobs,
+                        "--config", kDemoConfig});
+    INFO(jobs << " jobs: " << r.out << r.err);
+    REQUIRE((r.exit_code == 0 || r.exit_code == 10));
+    const auto table = r.out.find("stage times (seconds summed over threads; wall ");
+    REQUIRE(table != std::string::npos);
+    double percent_sum = 0;
+    for (const char* stage : {"read", "tag", "store", "index", "links", "wait"}) {
+      const auto at = r.out.find(std::string("\n  ") + stage + " ", table);
+      REQUIRE(at != std::string::npos);
+      const double seconds = std::stod(r.out.substr(at + 11));
+      const auto pct = r.out.find(" s  ", at) + 4;
+      percent_sum += std::stod(r.out.substr(pct));
+      // The demo run tags, stores, indexes and links every record: those stages took time.
+      if (std::string(stage) != "read" && std::string(stage) != "wait") CHECK(seconds > 0);
+    }
+    CHECK(percent_sum == Approx(100).margin(0.5));
+  }
+}
