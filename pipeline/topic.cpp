@@ -58,10 +58,25 @@ Result<TopicMatcher> TopicMatcher::compile(const std::vector<TopicDef>& topics) 
       if (c.folded.empty()) return make_error(ErrorKind::config, "topic '" + t.name + "': cue '" + text + "' has no words");
       cues.push_back(std::move(c));
     }
+    const auto topic = static_cast<std::uint32_t>(m.names_.size());
+    for (std::size_t k = 0; k < cues.size(); ++k) {
+      const CueRef ref{topic, static_cast<std::uint32_t>(k)};
+      m.by_folded_[cues[k].folded.front()].push_back(ref);
+      if (!cues[k].exact) m.by_stem_[cues[k].stems.front()].push_back(ref);
+    }
     m.names_.push_back(t.name);
     m.cues_.push_back(std::move(cues));
   }
   return m;
+}
+
+bool TopicMatcher::matches_at(const Cue& c, const std::vector<const Token*>& w, std::size_t k) {
+  if (k + c.folded.size() > w.size()) return false;
+  for (std::size_t m = 0; m < c.folded.size(); ++m) {
+    const Token& t = *w[k + m];
+    if (t.folded != c.folded[m] && (c.exact || t.stem != c.stems[m])) return false;
+  }
+  return true;
 }
 
 void TopicMatcher::count(const std::vector<Token>& tokens, std::vector<int>& hits) const {
@@ -69,16 +84,19 @@ void TopicMatcher::count(const std::vector<Token>& tokens, std::vector<int>& hit
   std::vector<const Token*> w;
   for (const Token& t : tokens)
     if (t.kind != TokenKind::punct) w.push_back(&t);
-  for (std::size_t ti = 0; ti < cues_.size(); ++ti)
-    for (const Cue& c : cues_[ti])
-      for (std::size_t k = 0; k + c.folded.size() <= w.size(); ++k) {
-        bool ok = true;
-        for (std::size_t m = 0; m < c.folded.size() && ok; ++m) {
-          const Token& t = *w[k + m];
-          ok = t.folded == c.folded[m] || (!c.exact && t.stem == c.stems[m]);
-        }
-        if (ok) ++hits[ti];
+  for (std::size_t k = 0; k < w.size(); ++k) {
+    const Token& t = *w[k];
+    if (const auto* refs = by_folded_.find(t.folded))
+      for (const CueRef& r : *refs)
+        if (matches_at(cues_[r.topic][r.cue], w, k)) ++hits[r.topic];
+    if (const auto* refs = by_stem_.find(t.stem))
+      for (const CueRef& r : *refs) {
+        const Cue& c = cues_[r.topic][r.cue];
+        // Found through the folded index already.
+        if (c.folded.front() == t.folded) continue;
+        if (matches_at(c, w, k)) ++hits[r.topic];
       }
+  }
 }
 
 std::vector<std::string> TopicMatcher::top(const std::vector<int>& hits) const {

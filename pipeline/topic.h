@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/flat_map.h"
 #include "pipeline/result.h"
 #include "pipeline/segment.h"
 
@@ -48,8 +49,18 @@ class TopicMatcher {
     std::vector<std::string> folded, stems;
     bool exact = false;
   };
+  struct CueRef {
+    std::uint32_t topic, cue;
+  };
+  // Where a match of `c` starting at w[k] is found; one comparison per cue word.
+  static bool matches_at(const Cue& c, const std::vector<const Token*>& w, std::size_t k);
+
   std::vector<std::string> names_;
   std::vector<std::vector<Cue>> cues_;  // per topic
+  // Cues by their first word's folded form, and (inexact cues only) by its
+  // stem: count() looks up each token instead of trying every cue at every
+  // token, which made the journey-link pass of an ingest slow.
+  FlatMap<std::vector<CueRef>> by_folded_, by_stem_;
 };
 
 // Convenience for one piece of text (a subject line plus sentences).
