@@ -47,13 +47,17 @@ int run(const ForgetArgs& args, const GlobalOptions& options) {
   auto remaining = events_of_customers(*store, report->customers);
   if (!remaining) return fail(remaining.error());
 
+  int shards = 0;  // as the index has now
   if (args.purge) {
     // A rebuilt index holds nothing of the removed data, not even in free blocks.
+    auto existing = index_shards(options.data_dir);
+    if (!existing) return fail(existing.error());
+    shards = static_cast<int>(existing->size());
     std::error_code ec;
     std::filesystem::remove_all(index_path(options.data_dir), ec);
     if (ec) return fail(make_error(ErrorKind::store, "cannot remove " + index_path(options.data_dir)));
   }
-  auto index = Index::open_writable(options.data_dir);
+  auto index = Index::open_writable(options.data_dir, shards);
   if (!index) return fail(index.error());
   auto synced = sync_index(*store, *index);
   if (!synced) return fail(synced.error());

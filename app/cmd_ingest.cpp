@@ -16,6 +16,7 @@ struct IngestArgs {
   std::string config;
   int batch = 1000;
   int jobs = 0;
+  int shards = 0;
   bool quiet = false;
   bool timings = false;
 };
@@ -65,6 +66,7 @@ int run(const IngestArgs& args, const GlobalOptions& options) {
   io.data_dir = options.data_dir;
   io.batch_size = args.batch;
   io.jobs = args.jobs;
+  io.shards = args.shards;
   io.customers = std::move(customers);
   if (!args.quiet) io.progress = [&](const IngestCounts& c) { progress.update(c); };
   io.on_reject = [&](const Quarantined& q) {
@@ -127,6 +129,10 @@ void setup_ingest(CLI::App& root, CommandEnv env) {
                   "Threads tagging feedback (0: one per core); above 1 the index is also built on a thread "
                   "of its own, 1 does all work on one thread")
       ->check(CLI::Range(0, 256));
+  cmd->add_option("--shards", args->shards,
+                  "For a new index: split it into N Xapian databases, searched as one (default 1). An "
+                  "existing index keeps its count; another N is an error (`cxmap reindex --shards N` changes it)")
+      ->check(CLI::Range(1, 64));
   cmd->add_flag("--quiet,-q", args->quiet, "No progress line");
   cmd->add_flag("--timings", args->timings,
                 "After the summary, print where the time went: read, tag, store, index, links and "

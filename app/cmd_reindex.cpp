@@ -1,5 +1,7 @@
 // cxmap reindex: rebuild the Xapian index from the store.
+#include <algorithm>
 #include <filesystem>
+#include <memory>
 #include <iostream>
 
 #include "app/commands.h"
@@ -10,22 +12,32 @@ namespace cxmap {
 
 namespace {
 
-int run(const GlobalOptions& options) {
+int run(const GlobalOptions& options, int shards) {
   // Dropping the index under a running ingest would lose its documents.
   auto lock = WriterLock::acquire(options.data_dir);
   if (!lock) return fail(lock.error());
   auto store = Store::open(options.data_dir, OpenMode::read_write);
   if (!store) return fail(store.error());
   // The index is derived data: rebuilding means dropping it and catching up
-  // from event id 0.
+  // from event id 0. Without --shards it keeps its shard count.
+  auto existing = index_shards(options.data_dir);
+  if (!existing) return fail(existing.error());
+  for (const ShardLocation& shard : *existing)
+    if (!shard.host.empty())
+      return fail(make_error(ErrorKind::usage, index_path(options.data_dir) + " lists a remote shard (" + shard.host +
+                                                   ":" + std::to_string(shard.port) +
+                                                   "): remote shards are read-only; reindex where the shard lives"));
+  if (shards == 0) shards = std::max(1, static_cast<int>(existing->size()));
   std::error_code ec;
   std::filesystem::remove_all(index_path(options.data_dir), ec);
   if (ec) return fail(make_error(ErrorKind::store, "cannot remove " + index_path(options.data_dir) + ": " + ec.message()));
-  auto index = Index::open_writable(options.data_dir);
+  auto index = Index::open_writable(options.data_dir, shards);
   if (!index) return fail(index.error());
   auto n = sync_index(*store, *index);
   if (!n) return fail(n.error());
-  std::cout << "reindexed " << *n << " events\n";
+  std::cout << "reindexed " << *n << " events";
+  if (index->shard_count() > 1) std::cout << " into " << index->shard_count() << " shards";
+  std::cout << '\n';
   return 0;
 }
 
@@ -33,7 +45,11 @@ int run(const GlobalOptions& options) {
 
 void setup_reindex(CLI::App& root, CommandEnv env) {
   CLI::App* cmd = root.add_subcommand("reindex", "Rebuild the search index from the store");
-  cmd->callback([env] { env.exit_code = run(env.options); });
+  auto shards = std::make_shared<int>(0);
+  cmd->add_option("--shards", *shards,
+                  "Split the rebuilt index into N Xapian databases (default: as many as it has now)")
+      ->check(CLI::Range(1, 64));
+  cmd->callback([env, shards] { env.exit_code = run(env.options, *shards); });
 }
 
 }  // namespace cxmap

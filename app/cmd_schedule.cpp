@@ -31,6 +31,7 @@ struct ScheduleArgs {
   bool once = false;
   int batch = 1000;
   int jobs = 0;
+  int shards = 0;
 };
 
 // "90", "90s", "15m", "2h", "1d" -> seconds; -1 when malformed or not positive.
@@ -132,6 +133,7 @@ int run(const ScheduleArgs& args, const GlobalOptions& options) {
       io.data_dir = options.data_dir;
       io.batch_size = args.batch;
       io.jobs = args.jobs;
+      io.shards = args.shards;
       io.customers = *customers;
       io.stop_requested = stop_signal_received;
       io.progress = [&](const IngestCounts& c) { progress.update(c); };
@@ -177,6 +179,10 @@ void setup_schedule(CLI::App& root, CommandEnv env) {
                   "Threads tagging feedback (0: one per core); above 1 the index is also built on a thread "
                   "of its own, 1 does all work on one thread")
       ->check(CLI::Range(0, 256));
+  cmd->add_option("--shards", args->shards,
+                  "For a new index: split it into N Xapian databases, searched as one (default 1). An "
+                  "existing index keeps its count; another N is an error (`cxmap reindex --shards N` changes it)")
+      ->check(CLI::Range(1, 64));
   cmd->add_flag("--once", args->once, "Run every source once, then exit (for cron and tests)");
   cmd->footer(
       "Exit codes: 0 after SIGTERM/SIGINT; with --once, the worst of its runs (4 input, 5 store, 3 config).");

@@ -322,7 +322,7 @@ Result<IngestReport> run_ingest(const std::vector<SourceSpec>& sources, const Pi
   if (!lock) return lock.error();
   auto store = Store::open(options.data_dir, OpenMode::read_write);
   if (!store) return store.error();
-  auto index = Index::open_writable(options.data_dir);
+  auto index = Index::open_writable(options.data_dir, options.shards);
   if (!index) return index.error();
 
   IngestReport report;

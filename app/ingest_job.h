@@ -33,6 +33,8 @@ struct IngestOptions {
   // Threads that tag feedback; 0: one per core. Above 1 the index also
   // catches up on a thread of its own; 1 does everything on the caller's.
   int jobs = 0;
+  // Shards of a new index (db/index.h); 0 or an existing index: as it is.
+  int shards = 0;
   // Called now and then with the counts so far (for a progress line).
   std::function<void(const IngestCounts&)> progress;
   // Customer keys: phone numbers normalised, aliases from the sources config

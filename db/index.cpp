@@ -1,7 +1,9 @@
 // The Xapian index: documents built from store events, and catch-up from the store.
 #include "db/index.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 
 #include "db/fields.h"
 
@@ -47,38 +49,132 @@ std::string date_value(const std::string& iso) {
   return digits;
 }
 
-Index::Index(std::unique_ptr<Xapian::WritableDatabase> db) : db_(std::move(db)) {
-  termgen_ = std::make_unique<Xapian::TermGenerator>();
-  termgen_->set_stemmer(Xapian::Stem("english"));
-  termgen_->set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+namespace {
+
+std::string shard_dir_name(int k) { return "shard" + std::to_string(k); }
+
+// "remote :HOST:PORT" (Xapian's stub syntax for TCP) or "remote HOST:PORT".
+bool parse_remote(std::string_view spec, ShardLocation& out) {
+  if (!spec.empty() && spec.front() == ':') spec.remove_prefix(1);
+  const auto colon = spec.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) return false;
+  const std::string port(spec.substr(colon + 1));
+  if (port.empty() || port.find_first_not_of("0123456789") != std::string::npos || port.size() > 5) return false;
+  out.host = std::string(spec.substr(0, colon));
+  out.port = std::stoi(port);
+  return out.port > 0 && out.port < 65536;
 }
 
-Result<Index> Index::open_writable(const std::string& data_dir) {
-  std::unique_ptr<Xapian::WritableDatabase> db;
-  std::int64_t last = 0;
-  const std::string path = index_path(data_dir);
+}  // namespace
+
+Result<std::vector<ShardLocation>> index_shards(const std::string& data_dir) {
+  namespace fs = std::filesystem;
+  const std::string dir = index_path(data_dir);
+  std::error_code ec;
+  if (!fs::exists(dir, ec)) return std::vector<ShardLocation>{};
+  const std::string stub = dir + "/" + kShardListFile;
+  if (!fs::exists(stub, ec)) return std::vector<ShardLocation>{ShardLocation{dir, "", 0}};
+  std::ifstream in(stub);
+  if (!in) return make_error(ErrorKind::store, "cannot read " + stub);
+  std::vector<ShardLocation> out;
+  std::string line;
+  for (int n = 1; std::getline(in, line); ++n) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line.front() == '#') continue;
+    const auto space = line.find(' ');
+    const std::string kind = line.substr(0, space);
+    const std::string arg = space == std::string::npos ? "" : line.substr(line.find_first_not_of(' ', space));
+    ShardLocation loc;
+    if ((kind == "auto" || kind == "glass") && !arg.empty()) {
+      loc.path = arg.front() == '/' ? arg : dir + "/" + arg;
+    } else if (kind == "remote" && parse_remote(arg, loc)) {
+    } else {
+      return make_error(ErrorKind::store, stub + ":" + std::to_string(n) + ": expected \"auto PATH\" or \"remote :HOST:PORT\", got \"" + line + "\"");
+    }
+    out.push_back(std::move(loc));
+  }
+  if (out.empty()) return make_error(ErrorKind::store, stub + " lists no shards");
+  return out;
+}
+
+Result<Index> Index::open_writable(const std::string& data_dir, int shards) {
+  namespace fs = std::filesystem;
+  auto found = index_shards(data_dir);
+  if (!found) return found.error();
+  std::vector<ShardLocation> locations = std::move(*found);
+  const std::string dir = index_path(data_dir);
+  if (locations.empty()) {
+    // A new index: one database, or N shards and the stub that lists them.
+    if (shards <= 1) {
+      locations.push_back({dir, "", 0});
+    } else {
+      std::error_code ec;
+      fs::create_directories(dir, ec);
+      if (ec) return make_error(ErrorKind::store, "cannot create " + dir + ": " + ec.message());
+      std::ofstream stub(dir + "/" + kShardListFile);
+      for (int k = 0; k < shards; ++k) {
+        stub << "auto " << shard_dir_name(k) << '\n';
+        locations.push_back({dir + "/" + shard_dir_name(k), "", 0});
+      }
+      stub.close();
+      if (!stub) return make_error(ErrorKind::store, "cannot write " + dir + "/" + kShardListFile);
+    }
+  } else if (shards > 0 && static_cast<int>(locations.size()) != shards) {
+    return make_error(ErrorKind::usage, dir + " has " + std::to_string(locations.size()) +
+                                            " shard(s), not " + std::to_string(shards) +
+                                            ": run `cxmap reindex --shards " + std::to_string(shards) +
+                                            "` to rebuild it");
+  }
+  for (const ShardLocation& loc : locations)
+    if (!loc.host.empty())
+      return make_error(ErrorKind::usage, dir + " lists a remote shard (" + loc.host + ":" +
+                                              std::to_string(loc.port) +
+                                              "): remote shards are read-only; ingest where the shard lives");
+
+  Index index;
+  std::int64_t last = -1;
   std::string schema;
-  auto s = xapian_guard("opening index " + path, [&] {
-    db = std::make_unique<Xapian::WritableDatabase>(path, Xapian::DB_CREATE_OR_OPEN);
-    std::string v = db->get_metadata(kLastEventKey);
-    last = v.empty() ? 0 : std::stoll(v);
-    schema = db->get_metadata(kSchemaKey);
-  });
-  if (!s) return s.error();
-  if (!schema.empty() && schema != std::to_string(kIndexFormat))
-    return make_error(ErrorKind::store, path + " was built for index format " + schema + ", this cxmap uses " +
-                                            std::to_string(kIndexFormat) +
-                                            ": run `cxmap reindex`");
-  Index index(std::move(db));
-  index.last_event_id_ = last;
+  for (const ShardLocation& loc : locations) {
+    Shard shard;
+    auto s = xapian_guard("opening index " + loc.path, [&] {
+      shard.db = std::make_unique<Xapian::WritableDatabase>(loc.path, Xapian::DB_CREATE_OR_OPEN);
+      const std::string v = shard.db->get_metadata(kLastEventKey);
+      const std::int64_t shard_last = v.empty() ? 0 : std::stoll(v);
+      last = last < 0 ? shard_last : std::min(last, shard_last);
+      if (schema.empty()) schema = shard.db->get_metadata(kSchemaKey);
+    });
+    if (!s) return s.error();
+    if (!schema.empty() && schema != std::to_string(kIndexFormat))
+      return make_error(ErrorKind::store, loc.path + " was built for index format " + schema +
+                                              ", this cxmap uses " + std::to_string(kIndexFormat) +
+                                              ": run `cxmap reindex`");
+    shard.termgen = std::make_unique<Xapian::TermGenerator>();
+    shard.termgen->set_stemmer(Xapian::Stem("english"));
+    shard.termgen->set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+    index.shards_.push_back(std::move(shard));
+  }
+  index.last_event_id_ = std::max<std::int64_t>(last, 0);
   return index;
+}
+
+Index::Shard& Index::shard_of(std::int64_t event_id, Xapian::docid& local) {
+  const auto n = static_cast<std::int64_t>(shards_.size());
+  local = static_cast<Xapian::docid>((event_id - 1) / n + 1);
+  return shards_[static_cast<std::size_t>((event_id - 1) % n)];
+}
+
+void Index::delete_event(std::int64_t event_id) {
+  Xapian::docid local;
+  shard_of(event_id, local).db->delete_document(local);
 }
 
 Status Index::add(const EventRow& r) {
   return xapian_guard("indexing event " + std::to_string(r.event_id), [&] {
+    Xapian::docid local;
+    Shard& shard = shard_of(r.event_id, local);
     Xapian::Document doc;
-    termgen_->set_document(doc);
-    termgen_->index_text(r.sentence);
+    shard.termgen->set_document(doc);
+    shard.termgen->index_text(r.sentence);
     doc.add_boolean_term(std::string(kIdTermPrefix).append(std::to_string(r.event_id)));
     doc.add_boolean_term(term("stage", r.stage));
     doc.add_boolean_term(term("touchpoint", r.touchpoint));
@@ -104,7 +200,7 @@ Status Index::add(const EventRow& r) {
     doc.add_value(slot_channel, r.channel);
     if (!r.pains.empty()) doc.add_value(slot_pain, r.pains.front().kind);
     doc.set_data(std::to_string(r.event_id));
-    db_->replace_document(static_cast<Xapian::docid>(r.event_id), doc);
+    shard.db->replace_document(local, doc);
   });
 }
 
@@ -115,7 +211,9 @@ std::int64_t rewrite_count(const Xapian::Database& db) {
 
 Status Index::note_rewrite(const std::vector<std::int64_t>& event_ids) {
   return xapian_guard("marking rewritten documents", [&] {
-    const std::int64_t next = rewrite_count(*db_) + 1;
+    // Every shard carries the same counter and lists (a reader of the
+    // combined database sees the first shard's metadata).
+    const std::int64_t next = rewrite_count(*shards_.front().db) + 1;
     // Past this many a reader reloads everything anyway.
     constexpr std::size_t kMaxListed = 100000;
     std::string list;
@@ -127,30 +225,56 @@ Status Index::note_rewrite(const std::vector<std::int64_t>& event_ids) {
         list += std::to_string(id);
       }
     }
-    db_->set_metadata(std::string(kRewriteListPrefix).append(std::to_string(next)), list.empty() ? "-" : list);
-    if (next > kRewriteListsKept)
-      db_->set_metadata(std::string(kRewriteListPrefix).append(std::to_string(next - kRewriteListsKept)), "");
-    db_->set_metadata(kRewritesKey, std::to_string(next));
+    for (Shard& shard : shards_) {
+      shard.db->set_metadata(std::string(kRewriteListPrefix).append(std::to_string(next)), list.empty() ? "-" : list);
+      if (next > kRewriteListsKept)
+        shard.db->set_metadata(std::string(kRewriteListPrefix).append(std::to_string(next - kRewriteListsKept)), "");
+      shard.db->set_metadata(kRewritesKey, std::to_string(next));
+    }
   });
 }
 
 Status Index::commit(std::int64_t last_event_id) {
   auto s = xapian_guard("committing index", [&] {
-    db_->set_metadata(kLastEventKey, std::to_string(last_event_id));
-    db_->set_metadata(kSchemaKey, std::to_string(kIndexFormat));
-    db_->commit();
+    for (auto it = shards_.rbegin(); it != shards_.rend(); ++it) {
+      it->db->set_metadata(kLastEventKey, std::to_string(last_event_id));
+      it->db->set_metadata(kSchemaKey, std::to_string(kIndexFormat));
+      it->db->commit();
+    }
   });
   if (s) last_event_id_ = last_event_id;
   return s;
 }
 
 Result<Xapian::Database> open_index_readonly(const std::string& data_dir) {
-  const std::string path = index_path(data_dir);
-  if (!std::filesystem::exists(path))
+  std::string revision;
+  return open_index_readonly(data_dir, revision);
+}
+
+Result<Xapian::Database> open_index_readonly(const std::string& data_dir, std::string& revision) {
+  auto shards = index_shards(data_dir);
+  if (!shards) return shards.error();
+  if (shards->empty())
     return make_error(ErrorKind::usage, "no index in " + data_dir + " (run `cxmap ingest` first)");
   Xapian::Database db;
-  auto s = xapian_guard("opening index " + path, [&] { db = Xapian::Database(path); });
-  if (!s) return s.error();
+  revision.clear();
+  bool known = true;
+  for (const ShardLocation& loc : *shards) {
+    const std::string name = loc.host.empty() ? loc.path : loc.host + ":" + std::to_string(loc.port);
+    auto s = xapian_guard("opening index " + name, [&] {
+      if (loc.host.empty()) {
+        Xapian::Database shard(loc.path);
+        if (!revision.empty()) revision += ',';
+        revision += std::to_string(shard.get_revision());
+        db.add_database(shard);
+      } else {
+        db.add_database(Xapian::Remote::open(loc.host, static_cast<unsigned>(loc.port)));
+        known = false;  // the remote backend gives no revision
+      }
+    });
+    if (!s) return s.error();
+  }
+  if (!known) revision.clear();
   return db;
 }
 
@@ -165,7 +289,7 @@ Status apply_tombstones(Store& store, Index& index) {
   auto s = xapian_guard("deleting replaced events", [&] {
     for (std::int64_t id : *ids) {
       try {
-        index.database().delete_document(static_cast<Xapian::docid>(id));
+        index.delete_event(id);
       } catch (const Xapian::DocNotFoundError&) {
         // never indexed (the batch that stored it was replaced before a catch-up)
       }
@@ -208,7 +332,7 @@ Result<std::int64_t> reindex_events(Store& store, Index& index, const std::vecto
     if (*row) {
       if (auto a = index.add(**row); !a) return a.error();
     } else if (auto d = xapian_guard("removing event " + std::to_string(id),
-                                     [&] { index.database().delete_document(static_cast<Xapian::docid>(id)); });
+                                     [&] { index.delete_event(id); });
                !d) {
       return d.error();
     }

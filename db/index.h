@@ -7,6 +7,15 @@
 // nothing: the next run (or `cxmap reindex`) catches up. Terms, prefixes and
 // value slots come from the field table in db/fields.h.
 //
+// Sharding: with `--shards N` (N > 1) the index is N Xapian databases,
+// DATA/index/shard0 .. shardN-1, listed in a Xapian stub file
+// DATA/index/XAPIANDB, so any reader opens them as one database. Event e
+// lives in shard (e - 1) % N as document (e - 1) / N + 1: Xapian numbers the
+// documents of a multi-database exactly so, so the combined docid is still
+// the event id and every reader (search's event columns, verify, forget)
+// works unchanged. A stub may also list remote shards ("remote :HOST:PORT",
+// served by xapian-tcpsrv); those are for reading only.
+//
 // This is the only module that catches Xapian exceptions on the write side;
 // they leave as Error values.
 #pragma once
@@ -24,17 +33,40 @@
 
 namespace cxmap {
 
+// The stub file of a sharded index, inside DATA/index.
+inline constexpr const char* kShardListFile = "XAPIANDB";
+
+// One shard of an index as its stub file lists it: a local path, or a
+// remote server.
+struct ShardLocation {
+  std::string path;  // local: absolute path of the shard's database
+  std::string host;  // remote: host and port of an xapian-tcpsrv
+  int port = 0;
+};
+
+// The shards of DATA/index: one (DATA/index itself) for an index that is not
+// sharded, none when there is no index. Errors name the stub file and line.
+Result<std::vector<ShardLocation>> index_shards(const std::string& data_dir);
+
 class Index {
  public:
-  static Result<Index> open_writable(const std::string& data_dir);
+  // shards: 0 opens the index as it is (a new one gets one shard); N > 0
+  // creates N shards for a new index, and is an error naming `cxmap reindex
+  // --shards N` when an existing index has another count.
+  static Result<Index> open_writable(const std::string& data_dir, int shards = 0);
 
   std::int64_t last_event_id() const { return last_event_id_; }
+  int shard_count() const { return static_cast<int>(shards_.size()); }
   Status add(const EventRow& row);
   // Records last_event_id in the index metadata and commits; explicit,
-  // because a destructor would swallow a failed commit.
+  // because a destructor would swallow a failed commit. Shards commit last
+  // to first; a kill in between leaves a shard behind, and open_writable()
+  // starts from the lowest last_event_id (re-adding a document replaces it).
   Status commit(std::int64_t last_event_id);
 
-  Xapian::WritableDatabase& database() { return *db_; }
+  // Deletes an event's document; throws Xapian errors (DocNotFoundError
+  // when it is not there), for callers inside xapian_guard.
+  void delete_event(std::int64_t event_id);
 
   // Records that documents already in the index were replaced or deleted
   // (not only appended), committed with the next commit(): the counter under
@@ -44,9 +76,14 @@ class Index {
   Status note_rewrite(const std::vector<std::int64_t>& event_ids);
 
  private:
-  explicit Index(std::unique_ptr<Xapian::WritableDatabase> db);
-  std::unique_ptr<Xapian::WritableDatabase> db_;
-  std::unique_ptr<Xapian::TermGenerator> termgen_;
+  struct Shard {
+    std::unique_ptr<Xapian::WritableDatabase> db;
+    std::unique_ptr<Xapian::TermGenerator> termgen;
+  };
+  Index() = default;
+  // The shard of an event and its docid there.
+  Shard& shard_of(std::int64_t event_id, Xapian::docid& local);
+  std::vector<Shard> shards_;
   std::int64_t last_event_id_ = 0;
 };
 
@@ -63,6 +100,12 @@ std::int64_t rewrite_count(const Xapian::Database& db);
 // Opens the index of a data dir for reading (search, export). A missing index
 // is a usage error telling the user to ingest or reindex.
 Result<Xapian::Database> open_index_readonly(const std::string& data_dir);
+
+// The same, also giving the revision of what was opened: a single database's
+// revision, or every shard's joined with ',' (Xapian gives no revision for a
+// multi-database), or "" when a shard cannot tell (a remote one): a cache
+// keyed on it never mixes snapshots, and "" means do not cache.
+Result<Xapian::Database> open_index_readonly(const std::string& data_dir, std::string& revision);
 
 // Brings the index up to the store: first deletes the documents of events
 // named in the store's index_tombstone (then forgets the tombstones), then

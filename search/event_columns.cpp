@@ -198,23 +198,41 @@ std::optional<std::vector<Xapian::docid>> rewritten_between(const Xapian::Databa
 struct CacheEntry {
   std::string uuid;
   std::int64_t rewrites = 0;
-  Xapian::rev revision = 0;
+  std::string revision;  // as open_index_readonly() gives it
   std::shared_ptr<const EventColumns> columns;
   // Feedback id -> number, only touched by loaders (under the cache lock),
   // so extended in place rather than copied with each snapshot.
   std::shared_ptr<std::unordered_map<std::string, std::uint32_t>> feedback_numbers;
 };
 
+// A single database's revision as a number, or nullopt for a sharded one.
+std::optional<Xapian::rev> single_revision(const std::string& revision) {
+  if (revision.empty() || revision.find(',') != std::string::npos) return std::nullopt;
+  return static_cast<Xapian::rev>(std::stoull(revision));
+}
+
 }  // namespace
 
 std::shared_ptr<const EventColumns> event_columns(const std::string& key, const Xapian::Database& db) {
+  return event_columns(key, db, std::to_string(db.get_revision()));
+}
+
+std::shared_ptr<const EventColumns> event_columns(const std::string& key, const Xapian::Database& db,
+                                                  const std::string& revision) {
+  if (revision.empty()) {
+    // No revision to key a snapshot on (a remote shard): read everything.
+    auto columns = std::make_shared<EventColumns>();
+    std::unordered_map<std::string, std::uint32_t> numbers;
+    columns->first_loaded = 1;
+    load_from(db, 1, *columns, numbers);
+    return columns;
+  }
   static std::mutex mutex;
   static std::map<std::string, CacheEntry> cache;
   // One loader at a time: concurrent first searches would otherwise each
   // read the whole index.
   std::lock_guard<std::mutex> lock(mutex);
   const std::string uuid = db.get_uuid();
-  const Xapian::rev revision = db.get_revision();
   CacheEntry& entry = cache[key];
   if (entry.columns && entry.uuid == uuid && entry.revision == revision) return entry.columns;
   const std::int64_t rewrites = rewrite_count(db);
@@ -223,7 +241,12 @@ std::shared_ptr<const EventColumns> event_columns(const std::string& key, const 
   auto numbers = std::make_shared<std::unordered_map<std::string, std::uint32_t>>();
   Xapian::docid first = 1;
   std::vector<Xapian::docid> reread;
-  if (entry.columns && entry.uuid == uuid && revision > entry.revision && db.get_lastdocid() >= entry.columns->last) {
+  // Appends are read alone only in a single database: the shards of a
+  // sharded one commit one after another, so a reader can see one shard's
+  // new documents without the lower-numbered ones of the next.
+  const auto now = single_revision(revision), before = single_revision(entry.revision);
+  if (entry.columns && entry.uuid == uuid && now && before && *now > *before &&
+      db.get_lastdocid() >= entry.columns->last) {
     if (auto ids = rewritten_between(db, entry.rewrites, rewrites)) {
       // Appended, and perhaps some rewritten: copy the snapshot (readers
       // may still hold it), read the new documents and reread the others.

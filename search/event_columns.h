@@ -78,7 +78,13 @@ struct EventColumns {
 };
 
 // The columns of `db`, loaded or refreshed as needed. `key` names the index
-// (its path) for the shared cache.
+// (its path) for the shared cache; `revision` is what open_index_readonly()
+// gave for this db: a single database's snapshot is extended with appended
+// and rewritten documents, a sharded one's is reloaded when any shard moves,
+// and with "" (a remote shard) the columns are read afresh and not kept.
+std::shared_ptr<const EventColumns> event_columns(const std::string& key, const Xapian::Database& db,
+                                                  const std::string& revision);
+// The same for a single database, at its current revision.
 std::shared_ptr<const EventColumns> event_columns(const std::string& key, const Xapian::Database& db);
 
 }  // namespace cxmap

@@ -126,16 +126,20 @@ std::optional<SplitQuery> split_query(const CheckedQuery& checked, const EventCo
 }
 
 // Collects every match with its weight; Xapian calls it for each matching
-// document when check_at_least covers the database.
+// document when check_at_least covers the database. In a sharded index the
+// spy is handed the shard's docid, not the combined one, so there the event
+// id is read from the document's data (db/index.h: the data is the event id).
 class MatchCollector : public Xapian::MatchSpy {
  public:
-  explicit MatchCollector(std::vector<EventMatch>& out) : out_(out) {}
+  MatchCollector(std::vector<EventMatch>& out, bool sharded) : out_(out), sharded_(sharded) {}
   void operator()(const Xapian::Document& doc, double weight) override {
-    out_.push_back(EventMatch{doc.get_docid(), weight});
+    const Xapian::docid id = sharded_ ? static_cast<Xapian::docid>(std::stoul(doc.get_data())) : doc.get_docid();
+    out_.push_back(EventMatch{id, weight});
   }
 
  private:
   std::vector<EventMatch>& out_;
+  bool sharded_;
 };
 
 }  // namespace
@@ -168,10 +172,20 @@ EventMatches match_events(const Xapian::Database& db, const EventColumns& c, con
   enquire.set_query(query);
   enquire.set_docid_order(Xapian::Enquire::ASCENDING);
   std::vector<EventMatch> all;
-  MatchCollector collector(all);
+  MatchCollector collector(all, db.size() > 1);
   enquire.add_matchspy(&collector);
-  // No items wanted: the spy sees every match, nothing is sorted or kept.
-  enquire.get_mset(0, 0, db.get_doccount());
+  try {
+    // No items wanted: the spy sees every match, nothing is sorted or kept.
+    enquire.get_mset(0, 0, db.get_doccount());
+  } catch (const Xapian::UnimplementedError&) {
+    // A remote shard (xapian-tcpsrv) runs only the match spies it knows:
+    // ask for every match as items instead, slower but the same matches.
+    all.clear();
+    enquire.clear_matchspies();
+    const Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
+    all.reserve(mset.size());
+    for (auto it = mset.begin(); it != mset.end(); ++it) all.push_back(EventMatch{*it, it.get_weight()});
+  }
   out.matches.reserve(all.size());
   for (const EventMatch& m : all)
     if (m.doc <= c.last && scan.matches(c, m.doc)) out.matches.push_back(m);

@@ -72,7 +72,10 @@ bool build_query(const Xapian::Database& db, const std::string& text, CheckedQue
 // Runs fn, and again on the newest revision when a writer committed twice
 // while fn read (Xapian then throws DatabaseModifiedError: the blocks of the
 // revision being read were reused). Serving while ingesting meets this.
-void retry_on_modified(Xapian::Database& db, const std::function<void()>& fn) {
+// Runs fn, reopening db and retrying when a writer moved it on under the
+// read. `revision` (open_index_readonly's) follows the reopen: a single
+// database's is read again; a sharded one's is unknown afterwards ("").
+void retry_on_modified(Xapian::Database& db, std::string& revision, const std::function<void()>& fn) {
   for (int attempt = 1;; ++attempt) {
     try {
       fn();
@@ -80,6 +83,8 @@ void retry_on_modified(Xapian::Database& db, const std::function<void()>& fn) {
     } catch (const Xapian::DatabaseModifiedError&) {
       if (attempt == 5) throw;
       db.reopen();
+      const bool single = !revision.empty() && revision.find(',') == std::string::npos;
+      revision = single ? std::to_string(db.get_revision()) : "";
     }
   }
 }
@@ -171,15 +176,17 @@ std::vector<std::pair<std::string, std::vector<FacetCount>>> facet_counts(const 
 }  // namespace
 
 Result<SearchResult> search(Store& store, const std::string& data_dir, const SearchRequest& req) {
-  auto opened = open_index_readonly(data_dir);
+  std::string revision;
+  auto opened = open_index_readonly(data_dir, revision);
   if (!opened) return opened.error();
   Xapian::Database& db = *opened;
   // The snapshot the answer belongs to; a forget commits a new one right
-  // after the store forgets, so a cached answer never outlives it.
+  // after the store forgets, so a cached answer never outlives it. An index
+  // with no revision to tell (a remote shard) is never cached.
   std::string snapshot;
-  if (req.use_cache) {
+  if (req.use_cache && !revision.empty()) {
     auto k = xapian_guard("reading the index revision", [&] {
-      snapshot = index_path(data_dir) + "\x1f" + db.get_uuid() + "\x1f" + std::to_string(db.get_revision());
+      snapshot = index_path(data_dir) + "\x1f" + db.get_uuid() + "\x1f" + revision;
     });
     if (!k) return k.error();
     if (auto cached = search_result_cache().find(snapshot, req)) return std::move(*cached);
@@ -194,8 +201,8 @@ Result<SearchResult> search(Store& store, const std::string& data_dir, const Sea
     Xapian::Query user, full;
     if (!build_query(db, req.query, checked, user, full, parse_error)) return;
     result.parsed = full.get_description();
-    retry_on_modified(db, [&] {
-      const auto columns = event_columns(index_path(data_dir), db);
+    retry_on_modified(db, revision, [&] {
+      const auto columns = event_columns(index_path(data_dir), db, revision);
       const EventMatches found =
           match_events(db, *columns, req.query, checked, [&](const std::string& t) { return parse_query_text(db, t); });
       result.events = static_cast<std::int64_t>(found.matches.size());
@@ -245,12 +252,13 @@ Result<SearchResult> search(Store& store, const std::string& data_dir, const Sea
     if (!sn || hit.snippet.empty()) hit.snippet = r.sentence;
     result.hits.push_back(std::move(hit));
   }
-  if (req.use_cache) search_result_cache().put(snapshot, req, result);
+  if (req.use_cache && !snapshot.empty()) search_result_cache().put(snapshot, req, result);
   return result;
 }
 
 Result<std::vector<std::int64_t>> matching_event_ids(const std::string& data_dir, const std::string& text) {
-  auto opened = open_index_readonly(data_dir);
+  std::string revision;
+  auto opened = open_index_readonly(data_dir, revision);
   if (!opened) return opened.error();
   Xapian::Database& db = *opened;
   std::vector<std::int64_t> ids;
@@ -259,8 +267,8 @@ Result<std::vector<std::int64_t>> matching_event_ids(const std::string& data_dir
     CheckedQuery checked;
     Xapian::Query user, full;
     if (!build_query(db, text, checked, user, full, parse_error)) return;
-    retry_on_modified(db, [&] {
-      const auto columns = event_columns(index_path(data_dir), db);
+    retry_on_modified(db, revision, [&] {
+      const auto columns = event_columns(index_path(data_dir), db, revision);
       const EventMatches found =
           match_events(db, *columns, text, checked, [&](const std::string& t) { return parse_query_text(db, t); });
       ids.clear();

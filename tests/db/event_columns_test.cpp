@@ -109,7 +109,7 @@ TEST_CASE("event columns read appended events alone and reload after a rewrite",
     REQUIRE(index);
     REQUIRE(store->begin());
     REQUIRE(store->commit());
-    index->database().delete_document(4);
+    index->delete_event(4);
     REQUIRE(index->note_rewrite({4}));
     REQUIRE(index->commit(index->last_event_id()));
   }
