@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 
 namespace cxmap {
 
@@ -48,11 +49,12 @@ EmotionResult detect_emotions(const std::vector<Token>& tokens, const EmotionLex
   // Reused buffers: tagging a sentence allocates nothing once they have grown.
   thread_local std::vector<const Token*> w;
   thread_local std::string key;
+  thread_local std::vector<std::size_t> ends;
   w.clear();
   bool question = false;
   for (const Token& t : tokens) {
     if (t.kind == TokenKind::punct) {
-      if (t.text == "?") question = true;
+      if (t.text.size() == 1 && t.text[0] == '?') question = true;
       continue;
     }
     w.push_back(&t);
@@ -62,20 +64,30 @@ EmotionResult detect_emotions(const std::vector<Token>& tokens, const EmotionLex
   for (std::size_t k = 0; k < w.size();) {
     const std::vector<EmotionWeight>* hit = nullptr;
     std::size_t len = 0;
-    const EmotionWord* ew = lex.lookup(w[k]->folded);  // one lookup: emotions and phrase starts
+    const std::uint64_t hash = flat_hash(w[k]->folded);
+    const EmotionWord* ew = lex.lookup(w[k]->folded, hash);  // one lookup: emotions and phrase starts
     const int from = maxw > 1 && ew ? ew->phrase_words : 1;
-    for (int n = std::min<int>(from, static_cast<int>(w.size() - k)); n >= 2 && !hit; --n) {
+    // The key of the longest candidate is built once; each shorter one is a
+    // prefix of it (ends[n]: the length of the first n words).
+    const int longest = std::min<int>(from, static_cast<int>(w.size() - k));
+    if (longest >= 2) {
       key = w[k]->folded;
-      for (int m = 1; m < n; ++m) {
+      ends.assign(1, 0);
+      ends.push_back(key.size());
+      for (int m = 1; m < longest; ++m) {
         key += ' ';
         key += w[k + static_cast<std::size_t>(m)]->folded;
+        ends.push_back(key.size());
       }
-      if ((hit = lex.find(key))) len = static_cast<std::size_t>(n);
     }
+    for (int n = longest; n >= 2 && !hit; --n)
+      if ((hit = lex.find(std::string_view(key).substr(0, ends[static_cast<std::size_t>(n)]))))
+        len = static_cast<std::size_t>(n);
     const char* how = "phrase";
     if (!hit && ew && !ew->emotions.empty()) hit = &ew->emotions, len = 1, how = "word";
     if (!hit && w[k]->kind == TokenKind::word) {
-      if ((hit = lex.find_stem(w[k]->stem))) len = 1, how = "stem";
+      const std::string& stem = w[k]->stem;
+      if ((hit = stem == w[k]->folded ? lex.find_stem(stem, hash) : lex.find_stem(stem))) len = 1, how = "stem";
     }
     if (!hit) {
       ++k;

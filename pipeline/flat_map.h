@@ -7,7 +7,9 @@
 // slots (hash tag + index) in one array with linear probing at load <= 1/2,
 // and keeps keys and values in insertion order in a second array. Built at
 // load time, read concurrently afterwards (find is const and allocates
-// nothing). Pointers from find() stay valid until the next insertion.
+// nothing). Pointers from find() stay valid until the next insertion. A
+// caller that looks one key up in several maps can hash it once
+// (find(key, flat_hash(key))).
 #pragma once
 
 #include <cstdint>
@@ -31,25 +33,66 @@ inline std::uint64_t flat_hash(std::string_view s) {
     p += 8;
     n -= 8;
   }
+  // The last 0-7 bytes: two overlapping loads or single bytes, which is
+  // cheaper than a memcpy of variable length (most keys are short words).
   std::uint64_t w = 0;
-  std::memcpy(&w, p, n);
+  if (n >= 4) {
+    std::uint32_t a, b;
+    std::memcpy(&a, p, 4);
+    std::memcpy(&b, p + n - 4, 4);
+    w = (static_cast<std::uint64_t>(b) << 32) | a;
+  } else if (n > 0) {
+    w = static_cast<std::uint64_t>(static_cast<unsigned char>(p[0])) |
+        static_cast<std::uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8 |
+        static_cast<std::uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16;
+  }
   h = (h ^ w) * 0x94d049bb133111ebull;
   h ^= h >> 29;
   h *= 0xbf58476d1ce4e5b9ull;
   return h ^ (h >> 32);
 }
 
+// Equality of two keys of the same length n. Keys are mostly short words,
+// for which a call to memcmp cost more than the comparison: up to 16 bytes
+// are compared as two overlapping words.
+inline bool flat_equal(const char* a, const char* b, std::size_t n) {
+  if (n > 16) return std::memcmp(a, b, n) == 0;
+  if (n >= 8) {
+    std::uint64_t a0, b0, a1, b1;
+    std::memcpy(&a0, a, 8);
+    std::memcpy(&b0, b, 8);
+    std::memcpy(&a1, a + n - 8, 8);
+    std::memcpy(&b1, b + n - 8, 8);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+  }
+  if (n >= 4) {
+    std::uint32_t a0, b0, a1, b1;
+    std::memcpy(&a0, a, 4);
+    std::memcpy(&b0, b, 4);
+    std::memcpy(&a1, a + n - 4, 4);
+    std::memcpy(&b1, b + n - 4, 4);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+  }
+  for (std::size_t i = 0; i < n; ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
+
 template <typename V>
 class FlatMap {
  public:
-  const V* find(std::string_view key) const {
+  const V* find(std::string_view key) const { return find(key, flat_hash(key)); }
+  // With h = flat_hash(key), for a caller that looks one key up in several
+  // maps.
+  const V* find(std::string_view key, std::uint64_t h) const {
     if (slots_.empty()) return nullptr;
-    const std::uint64_t h = flat_hash(key);
     const auto tag = static_cast<std::uint32_t>(h >> 32);
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
       const Slot& s = slots_[i];
       if (s.index == 0) return nullptr;
-      if (s.tag == tag && items_[s.index - 1].first == key) return &items_[s.index - 1].second;
+      if (s.tag != tag) continue;
+      const std::string& k = items_[s.index - 1].first;
+      if (k.size() == key.size() && flat_equal(k.data(), key.data(), key.size())) return &items_[s.index - 1].second;
     }
   }
   V* find(std::string_view key) { return const_cast<V*>(std::as_const(*this).find(key)); }

@@ -171,10 +171,6 @@ const std::vector<EmotionWeight>* EmotionLexicon::find(std::string_view key) con
   return w && !w->emotions.empty() ? &w->emotions : nullptr;
 }
 
-const std::vector<EmotionWeight>* EmotionLexicon::find_stem(std::string_view stem) const {
-  return stems_.find(stem);
-}
-
 Result<ValenceTable> parse_valence_tsv(std::string_view text, std::string_view origin) {
   ValenceTable table;
   auto err = for_each_line(text, [&](int n, std::string_view line) -> std::optional<Error> {

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -54,6 +55,9 @@ class ValenceLexicon {
   // Everything about a folded key, or null when it is in neither layer and
   // starts no phrase.
   const ValenceWord* lookup(std::string_view key) const { return words_.find(key); }
+  // The same with hash = flat_hash(key), computed once by a caller that also
+  // looks the key up elsewhere.
+  const ValenceWord* lookup(std::string_view key, std::uint64_t hash) const { return words_.find(key, hash); }
   // Looks up a folded key; with cx on, the cx layer wins over base.
   const double* find(std::string_view key, bool cx) const;
   bool contains(std::string_view key, bool cx) const { return find(key, cx) != nullptr; }
@@ -88,9 +92,17 @@ class EmotionLexicon {
   // indexed by their Snowball stem so inflections match.
   void add(std::string_view term, std::string emotion, double weight);
   const std::vector<EmotionWeight>* find(std::string_view folded_key) const;
-  const std::vector<EmotionWeight>* find_stem(std::string_view stem) const;
+  const std::vector<EmotionWeight>* find_stem(std::string_view stem) const { return stems_.find(stem); }
   // Emotions of a folded key and the phrases it starts, in one lookup.
   const EmotionWord* lookup(std::string_view folded_key) const { return terms_.find(folded_key); }
+  // The same two with hash = flat_hash(key): a word whose stem is itself is
+  // hashed once for both.
+  const EmotionWord* lookup(std::string_view folded_key, std::uint64_t hash) const {
+    return terms_.find(folded_key, hash);
+  }
+  const std::vector<EmotionWeight>* find_stem(std::string_view stem, std::uint64_t hash) const {
+    return stems_.find(stem, hash);
+  }
   int max_phrase_words() const { return max_words_; }
   // Longest phrase starting with this folded word; 1 when none.
   int phrase_words_from(std::string_view first) const;

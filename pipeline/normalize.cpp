@@ -3,7 +3,9 @@
 // ICU NFKC pass (skipped when the quick check says the text is already
 // normalised), and one clean-up pass over UTF-16 before converting back.
 // ASCII-only text (most feedback) skips all of that: it is valid and already
-// NFKC, so only the clean-up runs, over its bytes.
+// NFKC, so only the clean-up runs, over its bytes. So does valid UTF-8 that
+// ICU says is already NFKC (typographic quotes, accents, emoji), decoding
+// code points in place instead of going through UTF-16.
 #include "pipeline/normalize.h"
 
 #include <unicode/normalizer2.h>
@@ -149,6 +151,48 @@ void clean_ascii(std::string_view in, std::string& out) {
   }
 }
 
+// The clean-up pass over valid UTF-8 that is already in NFKC form: the same
+// decisions, code point by code point, as the UTF-16 pass in normalize_text,
+// copying each kept code point's bytes (which is what converting it to
+// UTF-16 and back gives for valid input).
+void clean_utf8(std::string_view in, std::string& out) {
+  out.reserve(in.size());
+  bool pending_space = false;
+  int newlines = 0;
+  bool at_start = true;
+  const auto* p = reinterpret_cast<const uint8_t*>(in.data());
+  const int32_t len = static_cast<int32_t>(in.size());
+  for (int32_t i = 0; i < len;) {
+    const int32_t start = i;
+    UChar32 c = 0;
+    U8_NEXT_UNSAFE(p, i, c);
+    if (c == '\r') {
+      if (i < len && p[i] == '\n') ++i;
+      c = '\n';
+    }
+    if (c == '\n' || c == 0x2028 || c == 0x2029 || c == 0x85) {
+      pending_space = false;
+      if (!at_start) ++newlines;
+      continue;
+    }
+    if (is_hspace(c)) {
+      if (!at_start && newlines == 0) pending_space = true;
+      continue;
+    }
+    if (u_iscntrl(c) || c == 0xFEFF) continue;  // C0/C1 controls, BOM
+    if (newlines > 0) {
+      out += '\n';
+      if (newlines > 1) out += '\n';
+      newlines = 0;
+    } else if (pending_space) {
+      out += ' ';
+    }
+    pending_space = false;
+    at_start = false;
+    out.append(in.data() + start, static_cast<std::size_t>(i - start));
+  }
+}
+
 bool all_ascii(std::string_view s) {
   const char* p = s.data();
   const std::size_t n = s.size();
@@ -174,6 +218,14 @@ NormalizedText normalize_text(std::string_view raw) {
   }
   icu::UnicodeString u;
   if (count_invalid(raw) == 0) {
+    UErrorCode st = U_ZERO_ERROR;
+    const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(st);
+    if (U_SUCCESS(st) &&
+        nfkc->isNormalizedUTF8(icu::StringPiece(raw.data(), static_cast<int32_t>(raw.size())), st) &&
+        U_SUCCESS(st)) {
+      clean_utf8(raw, result.text);
+      return result;
+    }
     u = icu::UnicodeString::fromUTF8(icu::StringPiece(raw.data(), static_cast<int32_t>(raw.size())));
   } else {
     u = decode_utf8(raw, result.invalid_utf8);

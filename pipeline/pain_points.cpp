@@ -102,8 +102,24 @@ int weekday_word(std::string_view w) {
 
 }  // namespace
 
+// True when some word is a time unit, alone or glued to its number ("45min",
+// "1.5h"): every duration below ends in one, except "since <day>", which
+// needs a reference date. Most sentences have none and stop here, before
+// number words and cues are read for every token (the sentiment scorer asks
+// find_wait() about every sentence).
+bool names_time_unit(const std::vector<Token>& tokens) {
+  for (const Token& t : tokens) {
+    if (t.kind == TokenKind::punct) continue;
+    std::string_view f = t.folded;
+    while (!f.empty() && ((f[0] >= '0' && f[0] <= '9') || f[0] == '.')) f.remove_prefix(1);
+    if (!f.empty() && unit_minutes(f) > 0) return true;
+  }
+  return false;
+}
+
 std::vector<Duration> find_durations(const std::vector<Token>& tokens, std::string_view reference_date) {
   std::vector<Duration> out;
+  if (reference_date.empty() && !names_time_unit(tokens)) return out;
   auto w = word_indexes(tokens);
   auto word = [&](std::size_t k) -> std::string_view {
     return k < w.size() ? std::string_view(tokens[w[k]].folded) : std::string_view();

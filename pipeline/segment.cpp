@@ -83,16 +83,29 @@ void trim(std::string_view text, std::size_t& s, std::size_t& e) {
 
 bool in(char c, std::string_view set) { return set.find(c) != std::string_view::npos; }
 
+constexpr std::string_view kFixedEmoticons[] = {
+    "<3", "</3", "<33", "<333", "^^", "^_^", "^.^", "-_-", "-.-", "o_o", "O_O", "o.O", "O.o",
+    ">_<", "T_T", ";_;", "xD", "XD", "xP", "XP", ":')", ":'(", ":'-(", ":'-)", "D:", "D;"};
+constexpr std::string_view kWesternEyes = ":;=", kReversedMouths = ")(][";
+
+// The bytes an emoticon can start with: most chunks are words, and this
+// rejects them before any comparison.
+constexpr std::array<bool, 256> emoticon_starts() {
+  std::array<bool, 256> t{};
+  for (auto f : kFixedEmoticons) t[static_cast<unsigned char>(f[0])] = true;
+  for (char c : kWesternEyes) t[static_cast<unsigned char>(c)] = true;
+  for (char c : kReversedMouths) t[static_cast<unsigned char>(c)] = true;
+  return t;
+}
+
 bool is_emoticon(std::string_view t) {
-  if (t.size() < 2 || t.size() > 5) return false;
-  static constexpr std::string_view fixed[] = {
-      "<3", "</3", "<33", "<333", "^^", "^_^", "^.^", "-_-", "-.-", "o_o", "O_O", "o.O", "O.o",
-      ">_<", "T_T", ";_;", "xD", "XD", "xP", "XP", ":')", ":'(", ":'-(", ":'-)", "D:", "D;"};
-  for (auto f : fixed)
+  static constexpr std::array<bool, 256> starts = emoticon_starts();
+  if (t.size() < 2 || t.size() > 5 || !starts[static_cast<unsigned char>(t[0])]) return false;
+  for (auto f : kFixedEmoticons)
     if (t == f) return true;
   // Western: eyes [nose] mouth+, e.g. :) :-( ;D =] :// :((
   std::size_t i = 0;
-  if (in(t[0], ":;=")) {
+  if (in(t[0], kWesternEyes)) {
     i = 1;
     if (i < t.size() && in(t[i], "-'^o")) ++i;
     if (i >= t.size()) return false;
@@ -101,7 +114,7 @@ bool is_emoticon(std::string_view t) {
     return i == t.size() && i > m && !(t.size() - m > 1 && t[m] == '/' && t[m + 1] == '/');
   }
   // Reversed: mouth [nose] eyes, e.g. (: (-:
-  if (in(t[0], ")(][")) {
+  if (in(t[0], kReversedMouths)) {
     i = 1;
     if (i < t.size() && t[i] == '-') ++i;
     return i + 1 == t.size() && in(t[i], ":;=");
@@ -132,8 +145,8 @@ struct Special {
 
 // Whitespace-separated chunks that are emoticons or placeholders, and
 // emoticons glued to the end of a word ("thanks:)").
-std::vector<Special> find_specials(std::string_view s) {
-  std::vector<Special> out;
+void find_specials(std::string_view s, std::vector<Special>& out) {
+  out.clear();
   std::size_t i = 0;
   while (i < s.size()) {
     while (i < s.size() && is_space_byte(s[i])) ++i;
@@ -164,7 +177,6 @@ std::vector<Special> find_specials(std::string_view s) {
     }
     i = j;
   }
-  return out;
 }
 
 // Folds case and maps typographic apostrophes to '.
@@ -216,6 +228,15 @@ struct Stemmer {
   }
 };
 
+// The folded form and stem of a word as written, cached per thread: text
+// repeats a lot, so most tokens cost one lookup instead of a fold and a
+// stem-cache lookup. The stem is computed on first need (numbers never
+// need one).
+struct WordForms {
+  std::string folded, stem;
+  bool stemmed = false;
+};
+
 }  // namespace
 
 std::string stem_word(std::string_view folded) {
@@ -254,7 +275,42 @@ bool is_all_caps(std::string_view text) {
   return upper;
 }
 
-std::vector<SentenceSpan> split_sentences(std::string_view text) {
+namespace {
+
+// True when ICU's sentence iterator cannot break inside this ASCII block:
+// UAX #29 breaks only after a line break (SB4) or after a terminator
+// sequence (SB11), and a terminator run that ends the block, possibly with
+// closing quotes and brackets, is one with the text before it (SB8a, SB9).
+// So a block whose every '.', '!' and '?' sits in such a final run is one
+// sentence. The suppressions of "ss=standard" only remove breaks. Anything
+// else (non-ASCII, a line break or control, an inner terminator) goes to ICU; the
+// differential test ("the single-sentence fast path gives ICU's sentences",
+// tests/unit/sentence_ascii_test.cpp) holds the two to the same spans.
+bool ascii_single_sentence(std::string_view block) {
+  static constexpr std::array<unsigned char, 256> cls = [] {
+    // 0: plain, 1: terminator, 2: closing (SB Close: brackets and quotes), 3: not handled
+    std::array<unsigned char, 256> t{};
+    for (int c = 0; c < 256; ++c) {
+      if (c == '.' || c == '!' || c == '?') t[c] = 1;
+      else if (c == '(' || c == ')' || c == '[' || c == ']' || c == '{' || c == '}' || c == '"' || c == '\'')
+        t[c] = 2;
+      else if (c >= 0x7F || (c < 0x20 && c != '\t')) t[c] = 3;  // line breaks, controls, non-ASCII
+    }
+    return t;
+  }();
+  const auto* p = reinterpret_cast<const unsigned char*>(block.data());
+  const std::size_t n = block.size();
+  std::size_t i = 0;
+  while (i < n && cls[p[i]] != 1) {
+    if (cls[p[i]] == 3) return false;
+    ++i;
+  }
+  for (; i < n; ++i)
+    if (cls[p[i]] == 0 || cls[p[i]] == 3) return false;
+  return true;
+}
+
+std::vector<SentenceSpan> split_sentences_impl(std::string_view text, bool ascii_fast_path) {
   std::vector<SentenceSpan> out;
   // 1. Blocks: cut at every line break unless the next line is a
   //    hard-wrapped continuation of a long line.
@@ -289,6 +345,10 @@ std::vector<SentenceSpan> split_sentences(std::string_view text) {
     trim(text, s0, e0);
     if (s0 >= e0) continue;
     std::string_view block = text.substr(s0, e0 - s0);
+    if (ascii_fast_path && ascii_single_sentence(block)) {
+      out.push_back({s0, e0});
+      continue;
+    }
     // ICU ends a sentence at every line break; a joined (hard-wrapped) block
     // is scanned with its line breaks as spaces, which keeps byte offsets.
     std::string unwrapped;
@@ -308,6 +368,12 @@ std::vector<SentenceSpan> split_sentences(std::string_view text) {
   }
   return out;
 }
+
+}  // namespace
+
+std::vector<SentenceSpan> split_sentences(std::string_view text) { return split_sentences_impl(text, true); }
+
+std::vector<SentenceSpan> split_sentences_icu(std::string_view text) { return split_sentences_impl(text, false); }
 
 namespace {
 
@@ -395,7 +461,9 @@ bool ascii_word_segments(std::string_view s, std::vector<WordSegment>& out) {
 std::vector<Token> tokenize_impl(std::string_view sentence, bool ascii_fast_path) {
   std::vector<Token> out;
   out.reserve(sentence.size() / 3 + 2);  // about one token per 4-5 bytes: no regrowth moves
-  std::vector<Special> specials = find_specials(sentence);
+  thread_local std::vector<Special> specials;
+  find_specials(sentence, specials);
+  thread_local FlatMap<WordForms> forms;
   std::size_t sp = 0;  // next special
   std::size_t skip_until = 0;
   auto on_segment = [&](std::size_t s, std::size_t e, int32_t status) {
@@ -403,47 +471,59 @@ std::vector<Token> tokenize_impl(std::string_view sentence, bool ascii_fast_path
     while (sp < specials.size() && specials[sp].end <= s) ++sp;
     if (sp < specials.size() && specials[sp].start <= s) {
       const Special& x = specials[sp];
-      Token t;
-      t.text = std::string(sentence.substr(x.start, x.end - x.start));
+      Token& t = out.emplace_back();
+      t.text.assign(sentence.substr(x.start, x.end - x.start));
       t.folded = x.kind == TokenKind::placeholder ? t.text : fold_token(t.text);
       t.stem = t.folded;
       t.start = x.start;
       t.end = x.end;
       t.kind = x.kind;
-      out.push_back(std::move(t));
       skip_until = x.end;
       ++sp;
       return;
     }
     std::string_view seg = sentence.substr(s, e - s);
     if (status >= UBRK_WORD_NUMBER) {
-      Token t;
-      t.text = std::string(seg);
-      t.folded = fold_token(seg);
-      t.kind = status < UBRK_WORD_NUMBER_LIMIT ? TokenKind::number : TokenKind::word;
-      t.stem = t.kind == TokenKind::word ? stem_word(t.folded) : t.folded;
+      const TokenKind kind = status < UBRK_WORD_NUMBER_LIMIT ? TokenKind::number : TokenKind::word;
+      WordForms* f = forms.find(seg);
+      if (!f) {
+        if (forms.size() > 100000) forms.clear();  // bounded: a long run meets many numbers and names
+        f = &forms[seg];
+        f->folded = fold_token(seg);
+      }
+      if (kind == TokenKind::word && !f->stemmed) {
+        f->stem = stem_word(f->folded);
+        f->stemmed = true;
+      }
+      Token& t = out.emplace_back();
+      t.text.assign(seg);
+      t.folded = f->folded;
+      t.stem = kind == TokenKind::word ? f->stem : f->folded;
       t.start = s;
       t.end = e;
-      out.push_back(std::move(t));
+      t.kind = kind;
       return;
     }
     if (is_space_byte(seg[0])) return;
-    UChar32 c = first_code_point(seg);
+    const unsigned char b0 = static_cast<unsigned char>(seg[0]);
+    UChar32 c = b0 < 0x80 ? b0 : first_code_point(seg);
     if (c >= 0x80 && u_isWhitespace(c)) return;
-    Token t;
-    t.text = std::string(seg);
+    Token& t = out.emplace_back();
+    t.text.assign(seg);
     t.folded = t.text;
     t.stem = t.text;
     t.start = s;
     t.end = e;
     t.kind = is_emoji_cp(c) ? TokenKind::emoji : TokenKind::punct;
-    if (t.kind == TokenKind::punct && (u_isalpha(c) || u_isdigit(c))) {
+    // (in ASCII, ICU's letters and decimal digits are exactly these)
+    const bool alnum = c < 0x80 ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                                : u_isalpha(c) || u_isdigit(c);
+    if (t.kind == TokenKind::punct && alnum) {
       // letters ICU does not classify (e.g. unassigned scripts): treat as words
       t.kind = TokenKind::word;
       t.folded = fold_token(seg);
       t.stem = t.folded;
     }
-    out.push_back(std::move(t));
   };
   thread_local std::vector<WordSegment> segments;
   if (ascii_fast_path && ascii_word_segments(sentence, segments)) {

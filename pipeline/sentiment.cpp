@@ -3,15 +3,19 @@
 // the "no" rule) we follow the Python reference. The code is ours.
 //
 // Speed: every per-word fact the rules ask about (lexicon valence, booster
-// value, negation word, all caps) is looked up once per word into the Item,
-// so the rules themselves only compare and multiply; word texts are views
-// into the tokens and idioms are compared piecewise, never concatenated.
+// value, negation word, all caps, idiom word) is looked up once per word into
+// the Item (one hash serves the lexicon and the word classes), so the rules
+// themselves only compare and multiply; word texts are views into the tokens
+// and idioms are compared piecewise, never concatenated, and only over runs
+// of idiom words. find_wait() returns at once for a sentence that names no
+// time unit (pipeline/pain_points.cpp).
 // The trace, when asked for, is written beside the arithmetic and never
 // changes it.
 #include "pipeline/sentiment.h"
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <initializer_list>
 #include <optional>
@@ -30,10 +34,25 @@ constexpr double kBDecr = -0.293;
 constexpr double kCIncr = 0.733;
 constexpr double kNScalar = -0.74;
 
-// What a word does to its neighbours: booster/dampener scalar, negation.
+// The booster entries that are two words: VADER looks them up as bigrams.
+constexpr std::string_view kBoosterBigrams[] = {"just enough", "kind of", "sort of"};
+
+struct Idiom {
+  std::string_view text;
+  double valence;
+};
+constexpr Idiom kIdioms[] = {
+    {"the shit", 3}, {"the bomb", 3}, {"bad ass", 1.5}, {"badass", 1.5}, {"bus stop", 0.0},
+    {"yeah right", -2}, {"kiss of death", -1.5}, {"to die for", 3}, {"beating heart", 3.1},
+    {"broken heart", -2.9}, {"cut the mustard", 2}, {"hand to mouth", -2}};
+
+// What a word does to its neighbours: booster/dampener scalar, negation;
+// and whether it is one of the words of an idiom or booster bigram (the
+// idiom rules compare only runs of such words).
 struct WordClass {
   double boost = 0;
   bool negation = false;
+  bool idiom = false;
 };
 
 const FlatMap<WordClass>& word_classes() {
@@ -63,6 +82,16 @@ const FlatMap<WordClass>& word_classes() {
           "shouldn't", "uh-uh", "wasn't", "weren't", "without", "wont", "wouldnt", "won't", "wouldn't",
           "rarely", "seldom", "despite"})
       m[w].negation = true;
+    auto mark_words = [&](std::string_view text) {
+      for (std::size_t at = 0; at <= text.size();) {
+        std::size_t sp = text.find(' ', at);
+        if (sp == std::string_view::npos) sp = text.size();
+        m[text.substr(at, sp - at)].idiom = true;
+        at = sp + 1;
+      }
+    };
+    for (const Idiom& idiom : kIdioms) mark_words(idiom.text);
+    for (std::string_view b : kBoosterBigrams) mark_words(b);
     return m;
   }();
   return table;
@@ -73,22 +102,10 @@ double booster(std::string_view w) {
   return c ? c->boost : 0;
 }
 
-// The booster entries that are two words: VADER looks them up as bigrams.
-constexpr std::string_view kBoosterBigrams[] = {"just enough", "kind of", "sort of"};
-
 bool is_negation(std::string_view w) {
   const WordClass* c = word_classes().find(w);
   return (c && c->negation) || w.find("n't") != std::string_view::npos;
 }
-
-struct Idiom {
-  std::string_view text;
-  double valence;
-};
-constexpr Idiom kIdioms[] = {
-    {"the shit", 3}, {"the bomb", 3}, {"bad ass", 1.5}, {"badass", 1.5}, {"bus stop", 0.0},
-    {"yeah right", -2}, {"kiss of death", -1.5}, {"to die for", 3}, {"beating heart", 3.1},
-    {"broken heart", -2.9}, {"cut the mustard", 2}, {"hand to mouth", -2}};
 
 // True when the parts joined by single spaces spell s (no string is built).
 bool joined_equals(std::initializer_list<std::string_view> parts, std::string_view s) {
@@ -139,6 +156,7 @@ struct Item {
   double boost = 0;       // booster(key), 0 for fixed items
   bool caps = false;      // written in capitals
   bool negation = false;  // is_negation(last)
+  bool idiom_part = false;  // may be part of an idiom or booster bigram: a phrase, or a word of one
   const char* source = "";  // for the trace
 };
 
@@ -226,17 +244,23 @@ class Scorer {
   double idioms_check(double v, std::size_t i) {
     const double before = v;
     const Idiom* hit = nullptr;
-    for (const Idiom* x : {find_idiom({key(i - 1), key(i)}), find_idiom({key(i - 2), key(i - 1), key(i)}),
-                           find_idiom({key(i - 2), key(i - 1)}), find_idiom({key(i - 3), key(i - 2), key(i - 1)}),
-                           find_idiom({key(i - 3), key(i - 2)})})
+    // A run with a word that is in no idiom cannot spell one: most words
+    // skip every comparison.
+    auto part = [&](std::size_t j) { return w_[j].idiom_part; };
+    const bool p3 = part(i - 3), p2 = part(i - 2), p1 = part(i - 1), p0 = part(i);
+    for (const Idiom* x : {p1 && p0 ? find_idiom({key(i - 1), key(i)}) : nullptr,
+                           p2 && p1 && p0 ? find_idiom({key(i - 2), key(i - 1), key(i)}) : nullptr,
+                           p2 && p1 ? find_idiom({key(i - 2), key(i - 1)}) : nullptr,
+                           p3 && p2 && p1 ? find_idiom({key(i - 3), key(i - 2), key(i - 1)}) : nullptr,
+                           p3 && p2 ? find_idiom({key(i - 3), key(i - 2)}) : nullptr})
       if (x) {
         hit = x;
         break;
       }
     if (hit) v = hit->valence;
-    if (i + 1 < w_.size())
+    if (p0 && i + 1 < w_.size() && part(i + 1))
       if (const Idiom* x = find_idiom({key(i), key(i + 1)})) v = x->valence, hit = x;
-    if (i + 2 < w_.size())
+    if (p0 && i + 2 < w_.size() && part(i + 1) && part(i + 2))
       if (const Idiom* x = find_idiom({key(i), key(i + 1), key(i + 2)})) v = x->valence, hit = x;
     if (trace_ && hit) {
       std::string d = "'";
@@ -244,8 +268,9 @@ class Scorer {
       note(i, "idiom", std::move(d), before, v);
     }
     // "kind of", "sort of", "just enough" before the word
-    const double b = booster_bigram({key(i - 3), key(i - 2), key(i - 1)}) + booster_bigram({key(i - 3), key(i - 2)}) +
-                     booster_bigram({key(i - 2), key(i - 1)});
+    const double b = (p3 && p2 && p1 ? booster_bigram({key(i - 3), key(i - 2), key(i - 1)}) : 0) +
+                     (p3 && p2 ? booster_bigram({key(i - 3), key(i - 2)}) : 0) +
+                     (p2 && p1 ? booster_bigram({key(i - 2), key(i - 1)}) : 0);
     if (b != 0) {
       const double x = v;
       v += b;
@@ -317,7 +342,8 @@ struct Scratch {
   std::vector<Item> items;
   std::vector<std::string> phrase_keys;
   std::vector<double> s;
-  std::string key;
+  std::string key;                // candidate CX phrase
+  std::vector<std::size_t> ends;  // ends[n]: length of key's first n words
 };
 
 }  // namespace
@@ -360,32 +386,41 @@ Sentiment score_sentence(const std::vector<Token>& tokens, const ValenceLexicon&
   const int maxw = options.cx_layer ? lex.max_cx_phrase_words() : 1;
   for (std::size_t k = 0; k < idx.size();) {
     bool merged = false;
-    const ValenceWord* vw = lex.lookup(tokens[idx[k]].folded);
+    const std::uint64_t hash = flat_hash(tokens[idx[k]].folded);  // for the lexicon and the word classes
+    const ValenceWord* vw = lex.lookup(tokens[idx[k]].folded, hash);
     const int from = maxw > 1 && vw ? vw->cx_phrase_words : 1;
-    for (int len = std::min<int>(from, static_cast<int>(idx.size() - k)); len >= 2 && !merged; --len) {
-      std::string& key = sc.key;
-      key = tokens[idx[k]].folded;
-      for (int m = 1; m < len; ++m) {
-        key += ' ';
-        key += tokens[idx[k + static_cast<std::size_t>(m)]].folded;
+    // The key of the longest candidate is built once; each shorter one is
+    // a prefix of it (ends[n]: the length of the first n words).
+    const int longest = std::min<int>(from, static_cast<int>(idx.size() - k));
+    if (longest >= 2) {
+      sc.key = tokens[idx[k]].folded;
+      sc.ends.assign(1, 0);
+      sc.ends.push_back(sc.key.size());
+      for (int m = 1; m < longest; ++m) {
+        sc.key += ' ';
+        sc.key += tokens[idx[k + static_cast<std::size_t>(m)]].folded;
+        sc.ends.push_back(sc.key.size());
       }
+    }
+    for (int len = longest; len >= 2 && !merged; --len) {
+      const std::string_view key = std::string_view(sc.key).substr(0, sc.ends[static_cast<std::size_t>(len)]);
       if (const double* v = lex.find_layer(key, ValenceLayer::cx)) {
-        sc.phrase_keys.push_back(key);
-        Item it;
+        sc.phrase_keys.emplace_back(key);
+        Item& it = items.emplace_back();
         it.key = sc.phrase_keys.back();
         it.last = tokens[idx[k + static_cast<std::size_t>(len) - 1]].folded;
         it.fixed = true;
         it.fixed_value = *v;
         it.source = "cx phrase";
+        it.idiom_part = true;  // its key has spaces: it could spell part of an idiom
         it.negation = is_negation(it.last);
-        items.push_back(it);
         k += static_cast<std::size_t>(len);
         merged = true;
       }
     }
     if (merged) continue;
     const Token& t = tokens[idx[k]];
-    Item it;
+    Item& it = items.emplace_back();
     it.key = t.folded;
     it.last = t.folded;
     it.raw = t.text;
@@ -403,11 +438,11 @@ Sentiment score_sentence(const std::vector<Token>& tokens, const ValenceLexicon&
       }
     }
     // key == last for a single token: one lookup serves both rules.
-    const WordClass* wc = word_classes().find(it.key);
+    const WordClass* wc = word_classes().find(it.key, hash);
     if (!it.fixed && wc) it.boost = wc->boost;
+    it.idiom_part = (wc && wc->idiom) || it.key.find(' ') != std::string_view::npos;
     it.negation = (wc && wc->negation) || it.last.find("n't") != std::string_view::npos;
     it.caps = is_all_caps(it.raw);
-    items.push_back(it);
     ++k;
   }
   // Fixed values live in the items; point at them once the vector is final.
