@@ -12,6 +12,12 @@ Result<std::unique_ptr<IndexFollower>> IndexFollower::start(const std::string& d
   auto store = Store::open(data_dir, OpenMode::read_only);
   if (!store) return store.error();
   std::unique_ptr<IndexFollower> f(new IndexFollower(std::move(*store), index));
+  if (index.shard_count() > 1)
+    for (int k = 0; k < index.shard_count(); ++k) {
+      auto shard_store = Store::open(data_dir, OpenMode::read_only);
+      if (!shard_store) return shard_store.error();
+      f->shard_stores_.push_back(std::move(*shard_store));
+    }
   f->thread_ = std::thread([raw = f.get()] { raw->run(); });
   return f;
 }
@@ -63,6 +69,36 @@ double IndexFollower::busy_seconds() const {
   return busy_seconds_;
 }
 
+Result<std::int64_t> IndexFollower::pass() {
+  if (shard_stores_.empty()) return index_new_events(store_, index_);
+  auto up_to = store_.max_event_id();
+  if (!up_to) return up_to.error();
+  const int n = index_.shard_count();
+  std::vector<Result<std::int64_t>> done(static_cast<std::size_t>(n), std::int64_t{0});
+  std::vector<double> seconds(static_cast<std::size_t>(n), 0.0);
+  std::vector<std::thread> threads;
+  for (int k = 0; k < n; ++k)
+    threads.emplace_back([&, k] {
+      const auto started = std::chrono::steady_clock::now();
+      try {
+        done[static_cast<std::size_t>(k)] = index_shard_events(shard_stores_[static_cast<std::size_t>(k)], index_, k, *up_to);
+      } catch (const std::exception& e) {
+        done[static_cast<std::size_t>(k)] = make_error(ErrorKind::store, std::string("index follower: ") + e.what());
+      }
+      seconds[static_cast<std::size_t>(k)] =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    });
+  for (auto& t : threads) t.join();
+  pass_thread_seconds_ = 0;
+  for (double x : seconds) pass_thread_seconds_ += x;
+  std::int64_t total = 0;
+  for (auto& d : done) {
+    if (!d) return d.error();
+    total += *d;
+  }
+  return total;
+}
+
 void IndexFollower::run() {
   std::unique_lock lock(mutex_);
   for (;;) {
@@ -78,13 +114,13 @@ void IndexFollower::run() {
     const auto started = std::chrono::steady_clock::now();
     Result<std::int64_t> n = make_error(ErrorKind::store, "index follower: pass did not run");
     try {
-      n = index_new_events(store_, index_);
+      n = pass();
     } catch (const std::exception& e) {
       n = make_error(ErrorKind::store, std::string("index follower: ") + e.what());
     }
     const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     lock.lock();
-    busy_seconds_ += took;
+    busy_seconds_ += shard_stores_.empty() ? took : pass_thread_seconds_;
     if (n) {
       indexed_ += *n;
       done_ = serving;

@@ -18,6 +18,10 @@
 //      before requesting the next, so the index trails the store by at most
 //      one batch and a stop never waits for more than that.
 //   4. The first error stops the follower; every later wait() returns it.
+//   5. A sharded index is followed shard by shard in parallel, one thread and
+//      one read connection per shard, each pass up to the store's last event
+//      when it began: Xapian's indexing, the largest share of an ingest, then
+//      runs on every core.
 #pragma once
 
 #include <condition_variable>
@@ -26,6 +30,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "db/index.h"
 #include "db/store.h"
@@ -56,8 +61,11 @@ class IndexFollower {
  private:
   IndexFollower(Store store, Index& index);
   void run();
+  Result<std::int64_t> pass();
 
   Store store_;
+  std::vector<Store> shard_stores_;  // one per shard of a sharded index
+  double pass_thread_seconds_ = 0;   // the last sharded pass, summed over its threads
   Index& index_;
   mutable std::mutex mutex_;
   std::condition_variable changed_;

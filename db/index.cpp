@@ -132,15 +132,13 @@ Result<Index> Index::open_writable(const std::string& data_dir, int shards) {
                                               "): remote shards are read-only; ingest where the shard lives");
 
   Index index;
-  std::int64_t last = -1;
   std::string schema;
   for (const ShardLocation& loc : locations) {
     Shard shard;
     auto s = xapian_guard("opening index " + loc.path, [&] {
       shard.db = std::make_unique<Xapian::WritableDatabase>(loc.path, Xapian::DB_CREATE_OR_OPEN);
       const std::string v = shard.db->get_metadata(kLastEventKey);
-      const std::int64_t shard_last = v.empty() ? 0 : std::stoll(v);
-      last = last < 0 ? shard_last : std::min(last, shard_last);
+      shard.last_event_id = v.empty() ? 0 : std::stoll(v);
       if (schema.empty()) schema = shard.db->get_metadata(kSchemaKey);
     });
     if (!s) return s.error();
@@ -153,8 +151,13 @@ Result<Index> Index::open_writable(const std::string& data_dir, int shards) {
     shard.termgen->set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
     index.shards_.push_back(std::move(shard));
   }
-  index.last_event_id_ = std::max<std::int64_t>(last, 0);
   return index;
+}
+
+std::int64_t Index::last_event_id() const {
+  std::int64_t last = shards_.front().last_event_id;
+  for (const Shard& shard : shards_) last = std::min(last, shard.last_event_id);
+  return last;
 }
 
 Index::Shard& Index::shard_of(std::int64_t event_id, Xapian::docid& local) {
@@ -240,10 +243,21 @@ Status Index::commit(std::int64_t last_event_id) {
       it->db->set_metadata(kLastEventKey, std::to_string(last_event_id));
       it->db->set_metadata(kSchemaKey, std::to_string(kIndexFormat));
       it->db->commit();
+      it->last_event_id = last_event_id;
     }
   });
-  if (s) last_event_id_ = last_event_id;
   return s;
+}
+
+Status Index::commit_shard(int shard, std::int64_t last_event_id) {
+  Shard& s = shards_[static_cast<std::size_t>(shard)];
+  auto committed = xapian_guard("committing index shard " + std::to_string(shard), [&] {
+    s.db->set_metadata(kLastEventKey, std::to_string(last_event_id));
+    s.db->set_metadata(kSchemaKey, std::to_string(kIndexFormat));
+    s.db->commit();
+  });
+  if (committed) s.last_event_id = last_event_id;
+  return committed;
 }
 
 Result<Xapian::Database> open_index_readonly(const std::string& data_dir) {
@@ -318,6 +332,21 @@ Result<std::int64_t> index_new_events(Store& store, Index& index, std::int64_t b
   });
   if (!s) return s.error();
   if (auto c = index.commit(last); !c) return c.error();
+  return done;
+}
+
+Result<std::int64_t> index_shard_events(Store& store, Index& index, int shard, std::int64_t up_to,
+                                        std::int64_t batch_size) {
+  std::int64_t done = 0;
+  const std::int64_t from = index.shard_last_event_id(shard);
+  if (up_to <= from) return done;
+  auto s = store.for_each_shard_event(from, up_to, index.shard_count(), shard, [&](const EventRow& row) -> Status {
+    if (auto a = index.add(row); !a) return a;
+    if (++done % batch_size == 0) return index.commit_shard(shard, row.event_id);
+    return ok_status();
+  });
+  if (!s) return s.error();
+  if (auto c = index.commit_shard(shard, up_to); !c) return c.error();
   return done;
 }
 

@@ -55,14 +55,21 @@ class Index {
   // --shards N` when an existing index has another count.
   static Result<Index> open_writable(const std::string& data_dir, int shards = 0);
 
-  std::int64_t last_event_id() const { return last_event_id_; }
+  std::int64_t last_event_id() const;
   int shard_count() const { return static_cast<int>(shards_.size()); }
+  std::int64_t shard_last_event_id(int shard) const { return shards_[static_cast<std::size_t>(shard)].last_event_id; }
   Status add(const EventRow& row);
   // Records last_event_id in the index metadata and commits; explicit,
   // because a destructor would swallow a failed commit. Shards commit last
   // to first; a kill in between leaves a shard behind, and open_writable()
   // starts from the lowest last_event_id (re-adding a document replaces it).
   Status commit(std::int64_t last_event_id);
+
+  // Commits one shard, recording that it holds every one of its events up
+  // to last_event_id. Different shards may be added to and committed from
+  // different threads at once (each has its own database and term
+  // generator); last_event_id() is then the lowest of the shards'.
+  Status commit_shard(int shard, std::int64_t last_event_id);
 
   // Deletes an event's document; throws Xapian errors (DocNotFoundError
   // when it is not there), for callers inside xapian_guard.
@@ -79,12 +86,12 @@ class Index {
   struct Shard {
     std::unique_ptr<Xapian::WritableDatabase> db;
     std::unique_ptr<Xapian::TermGenerator> termgen;
+    std::int64_t last_event_id = 0;
   };
   Index() = default;
   // The shard of an event and its docid there.
   Shard& shard_of(std::int64_t event_id, Xapian::docid& local);
   std::vector<Shard> shards_;
-  std::int64_t last_event_id_ = 0;
 };
 
 // Index metadata written by note_rewrite(): the counter, and per value of it
@@ -117,6 +124,13 @@ Result<std::int64_t> sync_index(Store& store, Index& index, std::int64_t batch_s
 // index's last_event_id, without looking at tombstones. For a reader that
 // follows a writer (app/index_follower.h); `store` may be read-only.
 Result<std::int64_t> index_new_events(Store& store, Index& index, std::int64_t batch_size = 10000);
+
+// index_new_events() for one shard: its events after the shard's last, up to
+// up_to (the store's last event when the pass began), committed every
+// batch_size documents and at the end. Passes for different shards may run
+// on different threads, each with its own Store.
+Result<std::int64_t> index_shard_events(Store& store, Index& index, int shard, std::int64_t up_to,
+                                        std::int64_t batch_size = 10000);
 
 // Re-indexes events already in the index whose tags changed (pains derived
 // from journey links): each document is replaced under the same docid, an

@@ -449,6 +449,23 @@ Status Store::for_each_event_after(std::int64_t after_id,
   return ok_status();
 }
 
+Status Store::for_each_shard_event(std::int64_t after_id, std::int64_t up_to, int shards, int shard,
+                                  const std::function<Status(const EventRow&)>& fn) {
+  auto st = db_.prepare(std::string(kEventRowSelect) +
+                        "WHERE e.id > ?1 AND e.id <= ?2 AND (e.id - 1) % ?3 = ?4 ORDER BY e.id");
+  if (!st) return st.error();
+  st->bind(1, after_id).bind(2, up_to).bind(3, shards).bind(4, shard);
+  for (;;) {
+    auto row = st->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    EventRow r = read_event_row(*st);
+    if (auto s = load_pains(r); !s) return s;
+    if (auto s = fn(r); !s) return s;
+  }
+  return ok_status();
+}
+
 Result<std::optional<EventRow>> Store::event(std::int64_t event_id) {
   auto lease = db_.reuse(std::string(kEventRowSelect) + "WHERE e.id = ?1");
   if (!lease) return lease.error();

@@ -122,6 +122,10 @@ class Store {
   Result<std::int64_t> max_event_id();
   // Calls fn for every event with id > after_id, in id order, with pains.
   Status for_each_event_after(std::int64_t after_id, const std::function<Status(const EventRow&)>& fn);
+  // Events with after_id < id <= up_to and (id - 1) % shards == shard, in id
+  // order: the events of one index shard (db/index.h).
+  Status for_each_shard_event(std::int64_t after_id, std::int64_t up_to, int shards, int shard,
+                              const std::function<Status(const EventRow&)>& fn);
   Result<std::optional<FeedbackRow>> feedback(const std::string& id);
   Result<std::vector<EventRow>> events_of(const std::string& feedback_id);
   Result<std::optional<EventRow>> event(std::int64_t event_id);
