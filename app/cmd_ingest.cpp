@@ -114,6 +114,18 @@ int run(const IngestArgs& args, const GlobalOptions& options) {
 
 }  // namespace
 
+void add_ingest_tuning_options(CLI::App& cmd, int& batch, int& jobs, int& shards) {
+  cmd.add_option("--batch", batch, "Records per transaction")->check(CLI::Range(1, 1000000));
+  cmd.add_option("--jobs", jobs,
+                 "Threads tagging feedback (0: one per core); above 1 the index is also built on a thread "
+                 "of its own, 1 does all work on one thread")
+      ->check(CLI::Range(0, 256));
+  cmd.add_option("--shards", shards,
+                 "For a new index: split it into N Xapian databases, searched as one (default 1). An "
+                 "existing index keeps its count; another N is an error (`cxmap reindex --shards N` changes it)")
+      ->check(CLI::Range(1, 64));
+}
+
 void setup_ingest(CLI::App& root, CommandEnv env) {
   auto args = std::make_shared<IngestArgs>();
   CLI::App* cmd = root.add_subcommand(
@@ -124,15 +136,7 @@ void setup_ingest(CLI::App& root, CommandEnv env) {
   cmd->add_option("PATH", args->paths, "Files or folders to ingest");
   cmd->add_option("--config", args->config, "JSON config listing the sources (see config/demo.json)")
       ->check(CLI::ExistingFile);
-  cmd->add_option("--batch", args->batch, "Records per transaction")->check(CLI::Range(1, 1000000));
-  cmd->add_option("--jobs", args->jobs,
-                  "Threads tagging feedback (0: one per core); above 1 the index is also built on a thread "
-                  "of its own, 1 does all work on one thread")
-      ->check(CLI::Range(0, 256));
-  cmd->add_option("--shards", args->shards,
-                  "For a new index: split it into N Xapian databases, searched as one (default 1). An "
-                  "existing index keeps its count; another N is an error (`cxmap reindex --shards N` changes it)")
-      ->check(CLI::Range(1, 64));
+  add_ingest_tuning_options(*cmd, args->batch, args->jobs, args->shards);
   cmd->add_flag("--quiet,-q", args->quiet, "No progress line");
   cmd->add_flag("--timings", args->timings,
                 "After the summary, print where the time went: read, tag, store, index, links and "

@@ -174,15 +174,7 @@ void setup_schedule(CLI::App& root, CommandEnv env) {
   cmd->add_option("--config", args->config, "JSON config listing the sources")->required();
   cmd->add_option("--interval", args->default_interval, "Interval for sources without one")
       ->capture_default_str();
-  cmd->add_option("--batch", args->batch, "Records per transaction")->check(CLI::Range(1, 1000000));
-  cmd->add_option("--jobs", args->jobs,
-                  "Threads tagging feedback (0: one per core); above 1 the index is also built on a thread "
-                  "of its own, 1 does all work on one thread")
-      ->check(CLI::Range(0, 256));
-  cmd->add_option("--shards", args->shards,
-                  "For a new index: split it into N Xapian databases, searched as one (default 1). An "
-                  "existing index keeps its count; another N is an error (`cxmap reindex --shards N` changes it)")
-      ->check(CLI::Range(1, 64));
+  add_ingest_tuning_options(*cmd, args->batch, args->jobs, args->shards);
   cmd->add_flag("--once", args->once, "Run every source once, then exit (for cron and tests)");
   cmd->footer(
       "Exit codes: 0 after SIGTERM/SIGINT; with --once, the worst of its runs (4 input, 5 store, 3 config).");

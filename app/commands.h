@@ -36,6 +36,9 @@ void setup_forget(CLI::App& root, CommandEnv env);
 void setup_map(CLI::App& root, CommandEnv env);
 void setup_serve(CLI::App& root, CommandEnv env);
 
+// --batch, --jobs and --shards, shared by the commands that ingest.
+void add_ingest_tuning_options(CLI::App& cmd, int& batch, int& jobs, int& shards);
+
 inline constexpr CommandEntry kCommands[] = {
     {"ingest", setup_ingest}, {"search", setup_search},   {"show", setup_show},
     {"export", setup_export}, {"summary", setup_summary}, {"stats", setup_stats},

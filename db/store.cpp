@@ -433,20 +433,24 @@ Status Store::load_pains(EventRow& row) {
   return ok_status();
 }
 
+Status Store::each_event_row(sql::Statement& st, const std::function<Status(const EventRow&)>& fn) {
+  for (;;) {
+    auto row = st.step();
+    if (!row) return row.error();
+    if (!*row) break;
+    EventRow r = read_event_row(st);
+    if (auto s = load_pains(r); !s) return s;
+    if (auto s = fn(r); !s) return s;
+  }
+  return ok_status();
+}
+
 Status Store::for_each_event_after(std::int64_t after_id,
                                    const std::function<Status(const EventRow&)>& fn) {
   auto st = db_.prepare(std::string(kEventRowSelect) + "WHERE e.id > ?1 ORDER BY e.id");
   if (!st) return st.error();
   st->bind(1, after_id);
-  for (;;) {
-    auto row = st->step();
-    if (!row) return row.error();
-    if (!*row) break;
-    EventRow r = read_event_row(*st);
-    if (auto s = load_pains(r); !s) return s;
-    if (auto s = fn(r); !s) return s;
-  }
-  return ok_status();
+  return each_event_row(*st, fn);
 }
 
 Status Store::for_each_shard_event(std::int64_t after_id, std::int64_t up_to, int shards, int shard,
@@ -455,15 +459,7 @@ Status Store::for_each_shard_event(std::int64_t after_id, std::int64_t up_to, in
                         "WHERE e.id > ?1 AND e.id <= ?2 AND (e.id - 1) % ?3 = ?4 ORDER BY e.id");
   if (!st) return st.error();
   st->bind(1, after_id).bind(2, up_to).bind(3, shards).bind(4, shard);
-  for (;;) {
-    auto row = st->step();
-    if (!row) return row.error();
-    if (!*row) break;
-    EventRow r = read_event_row(*st);
-    if (auto s = load_pains(r); !s) return s;
-    if (auto s = fn(r); !s) return s;
-  }
-  return ok_status();
+  return each_event_row(*st, fn);
 }
 
 Result<std::optional<EventRow>> Store::event(std::int64_t event_id) {

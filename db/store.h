@@ -139,6 +139,8 @@ class Store {
   Store(sql::Connection db, std::string dir) : db_(std::move(db)), dir_(std::move(dir)) {}
   Status migrate();
   Status load_pains(EventRow& row);
+  // Reads every row of an event-row statement (with its pains) into fn.
+  Status each_event_row(sql::Statement& st, const std::function<Status(const EventRow&)>& fn);
 
   sql::Connection db_;
   std::string dir_;
