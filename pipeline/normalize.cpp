@@ -102,94 +102,92 @@ int count_invalid(std::string_view in) {
   return invalid;
 }
 
-// The clean-up pass over ASCII bytes: the same decisions as the UTF-16 pass
-// below (one table built from the same ICU predicates), without any
-// conversion. ASCII text is already in NFKC form and has no ill-formed
-// sequences, so for it this is the whole of normalize_text.
-void clean_ascii(std::string_view in, std::string& out) {
-  // 0: keep, 1: line break, 2: horizontal space, 3: drop (control)
-  static const auto cls = [] {
-    std::array<unsigned char, 128> t{};
-    for (UChar32 c = 0; c < 128; ++c) {
-      if (c == '\n' || c == '\r') t[c] = 1;
-      else if (is_hspace(c)) t[c] = 2;
-      else if (u_iscntrl(c)) t[c] = 3;
+// What the clean-up pass does with a character: keep it, treat it as a line
+// break (CRLF and CR count once), as horizontal space, or drop it (C0/C1
+// controls, BOM).
+enum class LayoutClass : unsigned char { keep, line_break, space, drop };
+
+LayoutClass layout_class(UChar32 c) {
+  if (c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029 || c == 0x85) return LayoutClass::line_break;
+  if (is_hspace(c)) return LayoutClass::space;
+  if (u_iscntrl(c) || c == 0xFEFF) return LayoutClass::drop;
+  return LayoutClass::keep;
+}
+
+// The clean-up pass's state, shared by its three versions (ASCII bytes,
+// NFKC UTF-8, UTF-16): horizontal space collapses to one ' ', lines are
+// trimmed, and at most one blank line is kept between paragraphs.
+class Layout {
+ public:
+  // Takes one character's class. For a character to keep, first hands the
+  // separator it needs ('\n', "\n\n" or ' ') to put, and returns true.
+  template <typename Put>
+  bool keep(LayoutClass k, Put&& put) {
+    switch (k) {
+      case LayoutClass::line_break:
+        pending_space_ = false;
+        if (!at_start_) ++newlines_;
+        return false;
+      case LayoutClass::space:
+        if (!at_start_ && newlines_ == 0) pending_space_ = true;
+        return false;
+      case LayoutClass::drop:
+        return false;
+      case LayoutClass::keep:
+        break;
     }
+    if (newlines_ > 0) {
+      put('\n');
+      if (newlines_ > 1) put('\n');
+      newlines_ = 0;
+    } else if (pending_space_) {
+      put(' ');
+    }
+    pending_space_ = false;
+    at_start_ = false;
+    return true;
+  }
+
+ private:
+  bool pending_space_ = false;
+  int newlines_ = 0;  // pending line breaks not yet emitted
+  bool at_start_ = true;
+};
+
+// The clean-up pass over ASCII bytes, classes looked up in a table.
+// ASCII text is already in NFKC form and has no ill-formed sequences, so for
+// it this is the whole of normalize_text.
+void clean_ascii(std::string_view in, std::string& out) {
+  static const auto cls = [] {
+    std::array<LayoutClass, 128> t{};
+    for (UChar32 c = 0; c < 128; ++c) t[static_cast<std::size_t>(c)] = layout_class(c);
     return t;
   }();
   out.reserve(in.size());
-  bool pending_space = false;
-  int newlines = 0;
-  bool at_start = true;
+  Layout layout;
   const std::size_t n = in.size();
   for (std::size_t i = 0; i < n; ++i) {
     const char c = in[i];
-    switch (cls[static_cast<unsigned char>(c)]) {
-      case 1:
-        if (c == '\r' && i + 1 < n && in[i + 1] == '\n') ++i;
-        pending_space = false;
-        if (!at_start) ++newlines;
-        continue;
-      case 2:
-        if (!at_start && newlines == 0) pending_space = true;
-        continue;
-      case 3:
-        continue;
-      default:
-        break;
-    }
-    if (newlines > 0) {
-      out += '\n';
-      if (newlines > 1) out += '\n';
-      newlines = 0;
-    } else if (pending_space) {
-      out += ' ';
-    }
-    pending_space = false;
-    at_start = false;
-    out += c;
+    if (c == '\r' && i + 1 < n && in[i + 1] == '\n') ++i;
+    if (layout.keep(cls[static_cast<unsigned char>(c)], [&](char sep) { out += sep; })) out += c;
   }
 }
 
-// The clean-up pass over valid UTF-8 that is already in NFKC form: the same
-// decisions, code point by code point, as the UTF-16 pass in normalize_text,
-// copying each kept code point's bytes (which is what converting it to
-// UTF-16 and back gives for valid input).
+// The clean-up pass over valid UTF-8 that is already in NFKC form, code
+// point by code point, copying each kept code point's bytes (which is what
+// converting it to UTF-16 and back gives for valid input).
 void clean_utf8(std::string_view in, std::string& out) {
   out.reserve(in.size());
-  bool pending_space = false;
-  int newlines = 0;
-  bool at_start = true;
+  Layout layout;
   const auto* p = reinterpret_cast<const uint8_t*>(in.data());
   const int32_t len = static_cast<int32_t>(in.size());
   for (int32_t i = 0; i < len;) {
     const int32_t start = i;
     UChar32 c = 0;
     U8_NEXT_UNSAFE(p, i, c);
-    if (c == '\r') {
-      if (i < len && p[i] == '\n') ++i;
-      c = '\n';
-    }
-    if (c == '\n' || c == 0x2028 || c == 0x2029 || c == 0x85) {
-      pending_space = false;
-      if (!at_start) ++newlines;
-      continue;
-    }
-    if (is_hspace(c)) {
-      if (!at_start && newlines == 0) pending_space = true;
-      continue;
-    }
-    if (u_iscntrl(c) || c == 0xFEFF) continue;  // C0/C1 controls, BOM
-    if (newlines > 0) {
-      out += '\n';
-      if (newlines > 1) out += '\n';
-      newlines = 0;
-    } else if (pending_space) {
-      out += ' ';
-    }
-    pending_space = false;
-    at_start = false;
-    out.append(in.data() + start, static_cast<std::size_t>(i - start));
+    if (c == '\r' && i < len && p[i] == '\n') ++i;
+    if (layout.keep(layout_class(c), [&](char sep) { out += sep; }))
+      out.append(in.data() + start, static_cast<std::size_t>(i - start));
   }
 }
 
@@ -247,36 +245,12 @@ NormalizedText normalize_text(std::string_view raw) {
   // trim each line, keep at most one blank line between paragraphs.
   icu::UnicodeString out;
   const int32_t len = u.length();
-  bool pending_space = false;
-  int newlines = 0;  // pending newlines not yet emitted
-  bool at_start = true;
+  Layout layout;
   for (int32_t i = 0; i < len;) {
     UChar32 c = u.char32At(i);
     i += U16_LENGTH(c);
-    if (c == '\r') {
-      if (i < len && u.charAt(i) == '\n') ++i;
-      c = '\n';
-    }
-    if (c == '\n' || c == 0x2028 || c == 0x2029 || c == 0x85) {
-      pending_space = false;
-      if (!at_start) ++newlines;
-      continue;
-    }
-    if (is_hspace(c)) {
-      if (!at_start && newlines == 0) pending_space = true;
-      continue;
-    }
-    if (u_iscntrl(c) || c == 0xFEFF) continue;  // C0/C1 controls, BOM
-    if (newlines > 0) {
-      out.append(static_cast<char16_t>('\n'));
-      if (newlines > 1) out.append(static_cast<char16_t>('\n'));
-      newlines = 0;
-    } else if (pending_space) {
-      out.append(static_cast<char16_t>(' '));
-    }
-    pending_space = false;
-    at_start = false;
-    out.append(c);
+    if (c == '\r' && i < len && u.charAt(i) == '\n') ++i;
+    if (layout.keep(layout_class(c), [&](char sep) { out.append(static_cast<char16_t>(sep)); })) out.append(c);
   }
   out.toUTF8String(result.text);
   return result;
