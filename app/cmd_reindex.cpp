@@ -22,11 +22,7 @@ int run(const GlobalOptions& options, int shards) {
   // from event id 0. Without --shards it keeps its shard count.
   auto existing = index_shards(options.data_dir);
   if (!existing) return fail(existing.error());
-  for (const ShardLocation& shard : *existing)
-    if (!shard.host.empty())
-      return fail(make_error(ErrorKind::usage, index_path(options.data_dir) + " lists a remote shard (" + shard.host +
-                                                   ":" + std::to_string(shard.port) +
-                                                   "): remote shards are read-only; reindex where the shard lives"));
+  if (auto local = only_local_shards(options.data_dir, *existing); !local) return fail(local.error());
   if (shards == 0) shards = std::max(1, static_cast<int>(existing->size()));
   std::error_code ec;
   std::filesystem::remove_all(index_path(options.data_dir), ec);

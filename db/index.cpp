@@ -97,6 +97,20 @@ Result<std::vector<ShardLocation>> index_shards(const std::string& data_dir) {
   return out;
 }
 
+Status only_local_shards(const std::string& data_dir, const std::vector<ShardLocation>& shards) {
+  for (const ShardLocation& loc : shards)
+    if (!loc.host.empty())
+      return make_error(ErrorKind::usage, index_path(data_dir) + " lists a remote shard (" + loc.host + ":" +
+                                              std::to_string(loc.port) +
+                                              "): remote shards are read-only; write where the shard lives");
+  return ok_status();
+}
+
+std::optional<Xapian::rev> single_revision(const std::string& revision) {
+  if (revision.empty() || revision.find(',') != std::string::npos) return std::nullopt;
+  return static_cast<Xapian::rev>(std::stoull(revision));
+}
+
 Result<Index> Index::open_writable(const std::string& data_dir, int shards) {
   namespace fs = std::filesystem;
   auto found = index_shards(data_dir);
@@ -125,11 +139,7 @@ Result<Index> Index::open_writable(const std::string& data_dir, int shards) {
                                             ": run `cxmap reindex --shards " + std::to_string(shards) +
                                             "` to rebuild it");
   }
-  for (const ShardLocation& loc : locations)
-    if (!loc.host.empty())
-      return make_error(ErrorKind::usage, dir + " lists a remote shard (" + loc.host + ":" +
-                                              std::to_string(loc.port) +
-                                              "): remote shards are read-only; ingest where the shard lives");
+  if (auto local = only_local_shards(data_dir, locations); !local) return local.error();
 
   Index index;
   std::string schema;
@@ -237,27 +247,22 @@ Status Index::note_rewrite(const std::vector<std::int64_t>& event_ids) {
   });
 }
 
+void Index::commit_one(Shard& shard, std::int64_t last_event_id) {
+  shard.db->set_metadata(kLastEventKey, std::to_string(last_event_id));
+  shard.db->set_metadata(kSchemaKey, std::to_string(kIndexFormat));
+  shard.db->commit();
+  shard.last_event_id = last_event_id;
+}
+
 Status Index::commit(std::int64_t last_event_id) {
-  auto s = xapian_guard("committing index", [&] {
-    for (auto it = shards_.rbegin(); it != shards_.rend(); ++it) {
-      it->db->set_metadata(kLastEventKey, std::to_string(last_event_id));
-      it->db->set_metadata(kSchemaKey, std::to_string(kIndexFormat));
-      it->db->commit();
-      it->last_event_id = last_event_id;
-    }
+  return xapian_guard("committing index", [&] {
+    for (auto it = shards_.rbegin(); it != shards_.rend(); ++it) commit_one(*it, last_event_id);
   });
-  return s;
 }
 
 Status Index::commit_shard(int shard, std::int64_t last_event_id) {
-  Shard& s = shards_[static_cast<std::size_t>(shard)];
-  auto committed = xapian_guard("committing index shard " + std::to_string(shard), [&] {
-    s.db->set_metadata(kLastEventKey, std::to_string(last_event_id));
-    s.db->set_metadata(kSchemaKey, std::to_string(kIndexFormat));
-    s.db->commit();
-  });
-  if (committed) s.last_event_id = last_event_id;
-  return committed;
+  return xapian_guard("committing index shard " + std::to_string(shard),
+                      [&] { commit_one(shards_[static_cast<std::size_t>(shard)], last_event_id); });
 }
 
 Result<Xapian::Database> open_index_readonly(const std::string& data_dir) {

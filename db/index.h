@@ -25,6 +25,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,10 @@ struct ShardLocation {
 // The shards of DATA/index: one (DATA/index itself) for an index that is not
 // sharded, none when there is no index. Errors name the stub file and line.
 Result<std::vector<ShardLocation>> index_shards(const std::string& data_dir);
+
+// A usage error naming the first remote shard of `shards` (remote shards
+// are read-only), for everything that writes or rebuilds the index.
+Status only_local_shards(const std::string& data_dir, const std::vector<ShardLocation>& shards);
 
 class Index {
  public:
@@ -91,6 +96,8 @@ class Index {
   Index() = default;
   // The shard of an event and its docid there.
   Shard& shard_of(std::int64_t event_id, Xapian::docid& local);
+  // Records last_event_id in a shard's metadata and commits it; throws.
+  static void commit_one(Shard& shard, std::int64_t last_event_id);
   std::vector<Shard> shards_;
 };
 
@@ -113,6 +120,9 @@ Result<Xapian::Database> open_index_readonly(const std::string& data_dir);
 // multi-database), or "" when a shard cannot tell (a remote one): a cache
 // keyed on it never mixes snapshots, and "" means do not cache.
 Result<Xapian::Database> open_index_readonly(const std::string& data_dir, std::string& revision);
+
+// Such a revision as a number when it is one database's, else nullopt.
+std::optional<Xapian::rev> single_revision(const std::string& revision);
 
 // Brings the index up to the store: first deletes the documents of events
 // named in the store's index_tombstone (then forgets the tombstones), then

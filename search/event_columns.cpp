@@ -205,12 +205,6 @@ struct CacheEntry {
   std::shared_ptr<std::unordered_map<std::string, std::uint32_t>> feedback_numbers;
 };
 
-// A single database's revision as a number, or nullopt for a sharded one.
-std::optional<Xapian::rev> single_revision(const std::string& revision) {
-  if (revision.empty() || revision.find(',') != std::string::npos) return std::nullopt;
-  return static_cast<Xapian::rev>(std::stoull(revision));
-}
-
 }  // namespace
 
 std::shared_ptr<const EventColumns> event_columns(const std::string& key, const Xapian::Database& db) {

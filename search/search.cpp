@@ -83,8 +83,7 @@ void retry_on_modified(Xapian::Database& db, std::string& revision, const std::f
     } catch (const Xapian::DatabaseModifiedError&) {
       if (attempt == 5) throw;
       db.reopen();
-      const bool single = !revision.empty() && revision.find(',') == std::string::npos;
-      revision = single ? std::to_string(db.get_revision()) : "";
+      revision = single_revision(revision) ? std::to_string(db.get_revision()) : "";
     }
   }
 }
