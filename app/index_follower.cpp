@@ -6,6 +6,14 @@
 #include <chrono>
 #include <exception>
 
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
 namespace cxmap {
 
 Result<std::unique_ptr<IndexFollower>> IndexFollower::start(const std::string& data_dir, Index& index) {
@@ -69,28 +77,32 @@ double IndexFollower::busy_seconds() const {
   return busy_seconds_;
 }
 
-Result<std::int64_t> IndexFollower::pass() {
-  if (shard_stores_.empty()) return index_new_events(store_, index_);
+Result<std::int64_t> IndexFollower::pass(double& seconds) {
+  const auto started = std::chrono::steady_clock::now();
+  if (shard_stores_.empty()) {
+    auto n = index_new_events(store_, index_);
+    seconds = seconds_since(started);
+    return n;
+  }
   auto up_to = store_.max_event_id();
   if (!up_to) return up_to.error();
   const int n = index_.shard_count();
   std::vector<Result<std::int64_t>> done(static_cast<std::size_t>(n), std::int64_t{0});
-  std::vector<double> seconds(static_cast<std::size_t>(n), 0.0);
+  std::vector<double> thread_seconds(static_cast<std::size_t>(n), 0.0);
   std::vector<std::thread> threads;
   for (int k = 0; k < n; ++k)
     threads.emplace_back([&, k] {
-      const auto started = std::chrono::steady_clock::now();
+      const auto thread_started = std::chrono::steady_clock::now();
       try {
         done[static_cast<std::size_t>(k)] = index_shard_events(shard_stores_[static_cast<std::size_t>(k)], index_, k, *up_to);
       } catch (const std::exception& e) {
         done[static_cast<std::size_t>(k)] = make_error(ErrorKind::store, std::string("index follower: ") + e.what());
       }
-      seconds[static_cast<std::size_t>(k)] =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      thread_seconds[static_cast<std::size_t>(k)] = seconds_since(thread_started);
     });
   for (auto& t : threads) t.join();
-  pass_thread_seconds_ = 0;
-  for (double x : seconds) pass_thread_seconds_ += x;
+  seconds = 0;
+  for (double x : thread_seconds) seconds += x;
   std::int64_t total = 0;
   for (auto& d : done) {
     if (!d) return d.error();
@@ -111,16 +123,15 @@ void IndexFollower::run() {
     // reads all events committed by then.
     const std::uint64_t serving = requested_;
     lock.unlock();
-    const auto started = std::chrono::steady_clock::now();
+    double took = 0;
     Result<std::int64_t> n = make_error(ErrorKind::store, "index follower: pass did not run");
     try {
-      n = pass();
+      n = pass(took);
     } catch (const std::exception& e) {
       n = make_error(ErrorKind::store, std::string("index follower: ") + e.what());
     }
-    const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     lock.lock();
-    busy_seconds_ += shard_stores_.empty() ? took : pass_thread_seconds_;
+    busy_seconds_ += took;
     if (n) {
       indexed_ += *n;
       done_ = serving;

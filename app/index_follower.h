@@ -61,11 +61,11 @@ class IndexFollower {
  private:
   IndexFollower(Store store, Index& index);
   void run();
-  Result<std::int64_t> pass();
+  // One catch-up pass; `seconds` gets its time summed over the threads it ran on.
+  Result<std::int64_t> pass(double& seconds);
 
   Store store_;
   std::vector<Store> shard_stores_;  // one per shard of a sharded index
-  double pass_thread_seconds_ = 0;   // the last sharded pass, summed over its threads
   Index& index_;
   mutable std::mutex mutex_;
   std::condition_variable changed_;

@@ -436,7 +436,7 @@ Result<IngestReport> run_ingest(const std::vector<SourceSpec>& sources, const Pi
                                                        : "ok";
   if (auto s = store->finish_run(report.run_id, report.counts, status); !s) return s.error();
   if (options.progress) options.progress(report.counts);
-  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  report.seconds = seconds_since(started);
   return report;
 }
 
