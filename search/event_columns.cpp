@@ -200,6 +200,10 @@ struct CacheEntry {
   std::int64_t rewrites = 0;
   std::string revision;  // as open_index_readonly() gives it
   std::shared_ptr<const EventColumns> columns;
+  // The snapshot before: a reader that opened the index just before a
+  // commit asks for it after another has loaded the new one.
+  std::string previous_revision;
+  std::shared_ptr<const EventColumns> previous;
   // Feedback id -> number, only touched by loaders (under the cache lock),
   // so extended in place rather than copied with each snapshot.
   std::shared_ptr<std::unordered_map<std::string, std::uint32_t>> feedback_numbers;
@@ -225,10 +229,21 @@ std::shared_ptr<const EventColumns> event_columns(const std::string& key, const 
   static std::map<std::string, CacheEntry> cache;
   // One loader at a time: concurrent first searches would otherwise each
   // read the whole index.
-  std::lock_guard<std::mutex> lock(mutex);
+  std::unique_lock<std::mutex> lock(mutex);
   const std::string uuid = db.get_uuid();
   CacheEntry& entry = cache[key];
   if (entry.columns && entry.uuid == uuid && entry.revision == revision) return entry.columns;
+  if (entry.previous && entry.uuid == uuid && entry.previous_revision == revision) return entry.previous;
+  const auto now = single_revision(revision), before = single_revision(entry.revision);
+  if (entry.columns && entry.uuid == uuid && now && before && *now < *before) {
+    // Older than both kept snapshots (a long-running reader): read it for
+    // this reader alone, without the lock, and keep the newer ones.
+    lock.unlock();
+    auto columns = std::make_shared<EventColumns>();
+    std::unordered_map<std::string, std::uint32_t> numbers;
+    load_from(db, 1, *columns, numbers);
+    return columns;
+  }
   const std::int64_t rewrites = rewrite_count(db);
 
   auto columns = std::make_shared<EventColumns>();
@@ -238,7 +253,6 @@ std::shared_ptr<const EventColumns> event_columns(const std::string& key, const 
   // Appends are read alone only in a single database: the shards of a
   // sharded one commit one after another, so a reader can see one shard's
   // new documents without the lower-numbered ones of the next.
-  const auto now = single_revision(revision), before = single_revision(entry.revision);
   if (entry.columns && entry.uuid == uuid && now && before && *now > *before &&
       db.get_lastdocid() >= entry.columns->last) {
     if (auto ids = rewritten_between(db, entry.rewrites, rewrites)) {
@@ -263,7 +277,9 @@ std::shared_ptr<const EventColumns> event_columns(const std::string& key, const 
     throw;
   }
   columns->reread = reread.size();
-  entry = CacheEntry{uuid, rewrites, revision, columns, numbers};
+  const bool same_index = entry.columns && entry.uuid == uuid;
+  entry = CacheEntry{uuid,    rewrites, revision, columns, same_index ? entry.revision : std::string(),
+                     same_index ? entry.columns : nullptr, numbers};
   return columns;
 }
 

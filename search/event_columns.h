@@ -17,7 +17,9 @@
 // documents the indexer rewrote (forget, replaced feedback, journey links;
 // it lists their docids in the index metadata, see Index::note_rewrite) are
 // reread one by one. A rebuilt index (a new UUID), or lists too old to be
-// kept, load everything again. A loaded snapshot never changes, so many
+// kept, load everything again. The snapshot before the newest is kept too,
+// for readers that opened the index just before a commit; a reader older
+// than both gets columns read for it alone. A loaded snapshot never changes, so many
 // threads read it without locks.
 #pragma once
 

@@ -154,3 +154,33 @@ TEST_CASE("a rebuilt index at the same path is read whole", "[db][columns]") {
   CHECK(rebuilt->last == 6);
   CHECK(value(*rebuilt, CodedField::stage, 2) == "self_service");
 }
+
+TEST_CASE("a reader that opened just before a commit keeps its columns; an older one reads its own", "[db][columns]") {
+  TempDir dir;
+  auto store = Store::open(dir.path(), OpenMode::read_write);
+  REQUIRE(store);
+  auto all = sample_feedback();
+  store_all(*store, {all[0]});
+  Xapian::Database oldest(index_path(dir.path()));
+  const auto first = event_columns(dir.path(), oldest);
+  store_all(*store, {all[1]});
+  Xapian::Database older(index_path(dir.path()));
+  const auto before = event_columns(dir.path(), older);
+  REQUIRE(before != first);
+  store_all(*store, {all[2], all[3]});
+  const auto newest = columns_of(dir.path(), dir.path());
+  REQUIRE(newest->last == 10);
+
+  // The snapshot before the newest is kept: a reader still on it (it opened
+  // the index before the commit) gets it again, without a reload.
+  CHECK(event_columns(dir.path(), older) == before);
+  CHECK(before->last == older.get_lastdocid());
+
+  // Older than both: read for that reader alone, exactly its documents, and
+  // the shared snapshots stay as they were.
+  const auto alone = event_columns(dir.path(), oldest);
+  CHECK(alone != first);
+  check_same_events(*alone, *first);
+  CHECK(columns_of(dir.path(), dir.path()) == newest);
+  CHECK(event_columns(dir.path(), older) == before);
+}
