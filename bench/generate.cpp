@@ -1,7 +1,7 @@
 // bench/generate: a deterministic, realistic feedback corpus for benchmarks
 // and the kill test.
 //
-//   generate --kind email|chat|survey|mixed --n N --out DIR [--seed S]
+//   generate --kind email|chat|survey|mixed --n N --out DIR [--seed S] [--first-id K]
 //
 // Writes, under DIR: email/support.mbox and email/Maildir (N emails split
 // between them), chat/conversations.jsonl and chat/json/*.json (chats),
@@ -229,7 +229,7 @@ std::string survey_row(Rng& rng, std::size_t i, const Clock& clock, std::size_t 
 
 int usage(const char* why) {
   std::cerr << "generate: " << why
-            << "\nusage: generate --kind email|chat|survey|mixed --n N --out DIR [--seed S]\n";
+            << "\nusage: generate --kind email|chat|survey|mixed --n N --out DIR [--seed S] [--first-id K]\n";
   return 2;
 }
 
@@ -239,6 +239,7 @@ int main(int argc, char** argv) {
   std::string kind = "mixed", out;
   std::size_t n = 0;
   std::uint64_t seed = 42;
+  std::size_t first_id = 0;  // records are numbered from here: a later corpus adds new feedback
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--help" || a == "-h") {
@@ -251,6 +252,7 @@ int main(int argc, char** argv) {
     else if (a == "--n") n = std::stoul(v);
     else if (a == "--out") out = v;
     else if (a == "--seed") seed = std::stoull(v);
+    else if (a == "--first-id") first_id = std::stoul(v);
     else return usage(("unknown option " + a).c_str());
   }
   if (out.empty() || n == 0) return usage("--n and --out are required");
@@ -279,11 +281,11 @@ int main(int argc, char** argv) {
     std::ofstream mbox(fs::path(out) / "email/support.mbox", std::ios::binary);
     for (std::size_t i = 0; i < emails; ++i) {
       clock.minutes += 7 + static_cast<std::int64_t>(rng.below(90));
-      const std::string m = email_message(rng, i, clock, pool);
+      const std::string m = email_message(rng, first_id + i, clock, pool);
       if (i % 2 == 0) {
         mbox << "From generator " << clock.rfc2822() << "\n" << m << "\n";
       } else {
-        std::ofstream(fs::path(out) / "email/Maildir/cur" / (std::to_string(i) + ".gen:2,S"), std::ios::binary) << m;
+        std::ofstream(fs::path(out) / "email/Maildir/cur" / (std::to_string(first_id + i) + ".gen:2,S"), std::ios::binary) << m;
       }
     }
     sources.push_back(R"({"name": "gen-mbox", "kind": "mbox", "path": "email/support.mbox"})");
@@ -294,9 +296,9 @@ int main(int argc, char** argv) {
     std::ofstream jsonl(fs::path(out) / "chat/conversations.jsonl", std::ios::binary);
     for (std::size_t i = 0; i < chats; ++i) {
       clock.minutes += 5 + static_cast<std::int64_t>(rng.below(60));
-      const std::string c = chat_json(rng, i, clock, pool);
+      const std::string c = chat_json(rng, first_id + i, clock, pool);
       jsonl << c << "\n";
-      std::ofstream(fs::path(out) / "chat/json" / ("conv-" + std::to_string(i) + ".json"), std::ios::binary) << c;
+      std::ofstream(fs::path(out) / "chat/json" / ("conv-" + std::to_string(first_id + i) + ".json"), std::ios::binary) << c;
     }
     sources.push_back(R"({"name": "gen-chat", "kind": "chat_json", "path": "chat/json"})");
   }
@@ -306,7 +308,7 @@ int main(int argc, char** argv) {
     csv << "ResponseId,SubmittedAt,Email,NPS,CSAT,Comment\n";
     for (std::size_t i = 0; i < surveys; ++i) {
       clock.minutes += 3 + static_cast<std::int64_t>(rng.below(40));
-      csv << survey_row(rng, i, clock, pool);
+      csv << survey_row(rng, first_id + i, clock, pool);
     }
     sources.push_back(
         R"({"name": "gen-survey", "kind": "survey_csv", "path": "survey/responses.csv", "columns": {"id": "ResponseId", "date": "SubmittedAt", "customer": "Email", "nps": "NPS", "csat": "CSAT", "text": ["Comment"]}})");
