@@ -59,12 +59,16 @@ int run(const ForgetArgs& args, const GlobalOptions& options) {
   }
   auto index = Index::open_writable(options.data_dir, shards);
   if (!index) return fail(index.error());
+  // Marked before the deletions commit, so no reader sees them under the
+  // old mark (a server would keep serving cached answers holding the text).
+  if (auto s = index->note_forget(); !s) return fail(s.error());
   auto synced = sync_index(*store, *index);
   if (!synced) return fail(synced.error());
   if (!args.purge) {
     auto re = reindex_events(*store, *index, *remaining);
     if (!re) return fail(re.error());
   }
+  if (auto s = index->commit(index->last_event_id()); !s) return fail(s.error());
 
   const ForgetReport& r = *report;
   std::cout << "forgot " << (key.empty() ? "feedback received before " + args.before : "customer " + key) << ": "

@@ -27,6 +27,8 @@ struct ServeArgs {
   int threads = 8;
   int max_queued = 64;
   bool no_result_cache = false;
+  double refresh = 1;
+  double max_stale = 30;
 };
 
 Result<std::string> load_token(const ServeArgs& args) {
@@ -74,6 +76,8 @@ int run(const ServeArgs& args, const GlobalOptions& options) {
   config.limits.max_threads = args.threads;
   config.limits.max_queued = args.max_queued;
   config.cache_results = !args.no_result_cache;
+  config.refresh_seconds = args.refresh;
+  config.max_stale_seconds = args.max_stale;
 
   install_stop_handlers();
   auto server = start_without_signals(std::move(config));
@@ -108,6 +112,14 @@ void setup_serve(CLI::App& root, CommandEnv env) {
   cmd->add_option("--threads", args->threads, "Worker threads (default 8)")->check(CLI::Range(1, 256));
   cmd->add_flag("--no-result-cache", args->no_result_cache,
                 "Search every request afresh instead of keeping recent answers per index snapshot");
+  cmd->add_option("--refresh", args->refresh,
+                  "While the index changes, look for a newer snapshot every SECONDS, rewarm the result cache\n"
+                  "on it with the recent searches, then serve it (default 1; 0 serves every commit at once, cold)")
+      ->check(CLI::Range(0.0, 3600.0));
+  cmd->add_option("--max-stale", args->max_stale,
+                  "Answers trail the index by at most SECONDS: past it a newer snapshot is served even if not\n"
+                  "yet warm (default 30). A forget or a rebuilt index is always served at once")
+      ->check(CLI::Range(0.0, 86400.0));
   cmd->add_option("--max-queued", args->max_queued, "Connections waiting for a thread before new ones are dropped (default 64)")
       ->check(CLI::Range(1, 100000));
   cmd->footer("Stops cleanly on SIGTERM or SIGINT (exit 0). Exit codes: 2 usage or no store, 3 config\n"

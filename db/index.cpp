@@ -247,6 +247,14 @@ Status Index::note_rewrite(const std::vector<std::int64_t>& event_ids) {
   });
 }
 
+Status Index::note_forget() {
+  return xapian_guard("marking a forget", [&] {
+    const std::string n = shards_.front().db->get_metadata(kForgetsKey);
+    const std::string next = std::to_string((n.empty() ? 0 : std::stoll(n)) + 1);
+    for (Shard& shard : shards_) shard.db->set_metadata(kForgetsKey, next);
+  });
+}
+
 void Index::commit_one(Shard& shard, std::int64_t last_event_id) {
   shard.db->set_metadata(kLastEventKey, std::to_string(last_event_id));
   shard.db->set_metadata(kSchemaKey, std::to_string(kIndexFormat));

@@ -87,6 +87,12 @@ class Index {
   // reread just those; an old list is dropped after kRewriteListsKept more.
   Status note_rewrite(const std::vector<std::int64_t>& event_ids);
 
+  // Records that a forget deleted documents, committed with the next
+  // commit(): the counter under kForgetsKey goes up by one. Readers that
+  // keep answers across revisions (a server's held snapshot, see
+  // search/result_cache.h) drop them when it changes.
+  Status note_forget();
+
  private:
   struct Shard {
     std::unique_ptr<Xapian::WritableDatabase> db;
@@ -106,6 +112,9 @@ class Index {
 inline constexpr const char* kRewritesKey = "rewrites";
 inline constexpr const char* kRewriteListPrefix = "rewrite.";
 inline constexpr std::int64_t kRewriteListsKept = 64;
+
+// Index metadata written by note_forget(): how many forgets it has seen.
+inline constexpr const char* kForgetsKey = "forgets";
 
 // The rewrites counter of an index (0 before any rewrite). Throws Xapian
 // errors: callers run it inside xapian_guard.

@@ -172,58 +172,20 @@ std::vector<std::pair<std::string, std::vector<FacetCount>>> facet_counts(const 
   return out;
 }
 
-}  // namespace
+// The snapshot `db` shows; `revision` is open_index_readonly's (not empty).
+// Throws Xapian errors.
+IndexSnapshot snapshot_of(const std::string& data_dir, const Xapian::Database& db, const std::string& revision) {
+  const std::string forgets = db.get_metadata(kForgetsKey);
+  return IndexSnapshot{index_path(data_dir), db.get_uuid() + "/" + (forgets.empty() ? "0" : forgets), revision};
+}
 
-Result<SearchResult> search(Store& store, const std::string& data_dir, const SearchRequest& req) {
-  std::string revision;
-  auto opened = open_index_readonly(data_dir, revision);
-  if (!opened) return opened.error();
-  Xapian::Database& db = *opened;
-  // The snapshot the answer belongs to; a forget commits a new one right
-  // after the store forgets, so a cached answer never outlives it. An index
-  // with no revision to tell (a remote shard) is never cached.
-  std::string snapshot;
-  if (req.use_cache && !revision.empty()) {
-    auto k = xapian_guard("reading the index revision", [&] {
-      snapshot = index_path(data_dir) + "\x1f" + db.get_uuid() + "\x1f" + revision;
-    });
-    if (!k) return k.error();
-    if (auto cached = search_result_cache().find(snapshot, req)) return std::move(*cached);
-  }
-  SearchResult result;
-  Xapian::MSet mset;  // empty; it carries the query for highlighting
-  Page page;
-  std::optional<Error> parse_error;
-
-  auto s = xapian_guard("searching", [&] {
-    CheckedQuery checked;
-    Xapian::Query user, full;
-    if (!build_query(db, req.query, checked, user, full, parse_error)) return;
-    result.parsed = full.get_description();
-    retry_on_modified(db, revision, [&] {
-      const auto columns = event_columns(index_path(data_dir), db, revision);
-      const EventMatches found =
-          match_events(db, *columns, req.query, checked, [&](const std::string& t) { return parse_query_text(db, t); });
-      result.events = static_cast<std::int64_t>(found.matches.size());
-      result.facets = facet_counts(*columns, found.matches);
-      page = collapse_and_page(*columns, found.matches, req.sort, req.offset, req.limit);
-      result.total = page.feedback_total;
-      Xapian::Enquire enquire(db);
-      enquire.set_query(full);
-      mset = enquire.get_mset(0, 0);
-    });
-  });
-  if (parse_error) return *parse_error;
-  if (!s) return s.error();
-  if (result.total == 0 || result.events < 3) {
-    auto sp = xapian_guard("suggesting a spelling", [&] { result.suggestion = suggest_spelling(db, req.query); });
-    if (!sp) return sp.error();
-  }
-
+// The answer's rows: each page hit's event from the store, its snippet
+// highlighted with the query `mset` carries.
+Status fill_hits(Store& store, const Xapian::MSet& mset, const std::vector<std::pair<EventMatch, int>>& page,
+                 SearchResult& result) {
   Xapian::Stem stemmer("english");
-  for (const auto& [match, others] : page.hits) {
+  for (const auto& [match, others] : page) {
     const auto event_id = static_cast<std::int64_t>(match.doc);  // documents are stored under their event id
-    const int collapsed = others;
     auto row = store.event(event_id);
     if (!row) return row.error();
     if (!*row) continue;  // the index is ahead of this reader's snapshot
@@ -243,7 +205,7 @@ Result<SearchResult> search(Store& store, const std::string& data_dir, const Sea
     hit.date = r.received_at;
     hit.compound = r.compound;
     hit.pains = r.pains;
-    hit.more_in_feedback = collapsed;
+    hit.more_in_feedback = others;
     auto sn = xapian_guard("highlighting", [&] {
       hit.snippet = unescape_html(mset.snippet(r.sentence, 300, stemmer,
                                                Xapian::MSet::SNIPPET_EXHAUSTIVE, "**", "**", "..."));
@@ -251,8 +213,128 @@ Result<SearchResult> search(Store& store, const std::string& data_dir, const Sea
     if (!sn || hit.snippet.empty()) hit.snippet = r.sentence;
     result.hits.push_back(std::move(hit));
   }
-  if (req.use_cache && !snapshot.empty()) search_result_cache().put(snapshot, req, result);
-  return result;
+  return ok_status();
+}
+
+// Answers requests that all ask `query` (in any sort and page), in their
+// order: the matches, facets and spelling are computed once, and each
+// sort's collapse once, down to its deepest page (the order is total, so a
+// page cut from a deeper sort is the page itself).
+Result<std::vector<SearchResult>> answer_query(Store& store, const std::string& data_dir, Xapian::Database& db,
+                                               std::string& revision, const std::string& query,
+                                               const std::vector<const SearchRequest*>& requests) {
+  std::vector<SearchResult> results(requests.size());
+  std::vector<std::vector<std::pair<EventMatch, int>>> pages(requests.size());
+  Xapian::MSet mset;  // empty; it carries the query for highlighting
+  std::optional<Error> parse_error;
+  SearchResult shared;
+
+  auto s = xapian_guard("searching", [&] {
+    CheckedQuery checked;
+    Xapian::Query user, full;
+    if (!build_query(db, query, checked, user, full, parse_error)) return;
+    shared.parsed = full.get_description();
+    retry_on_modified(db, revision, [&] {
+      const auto columns = event_columns(index_path(data_dir), db, revision);
+      const EventMatches found =
+          match_events(db, *columns, query, checked, [&](const std::string& t) { return parse_query_text(db, t); });
+      shared.events = static_cast<std::int64_t>(found.matches.size());
+      shared.facets = facet_counts(*columns, found.matches);
+      for (SortOrder sort : {SortOrder::relevance, SortOrder::date, SortOrder::sentiment}) {
+        int deepest = -1;
+        for (const SearchRequest* r : requests)
+          if (r->sort == sort) deepest = std::max(deepest, std::max(0, r->offset) + std::max(0, r->limit));
+        if (deepest < 0) continue;
+        const Page page = collapse_and_page(*columns, found.matches, sort, 0, deepest);
+        shared.total = page.feedback_total;
+        for (std::size_t i = 0; i < requests.size(); ++i) {
+          if (requests[i]->sort != sort) continue;
+          const auto from = std::min(page.hits.size(), static_cast<std::size_t>(std::max(0, requests[i]->offset)));
+          const auto to = std::min(page.hits.size(), from + static_cast<std::size_t>(std::max(0, requests[i]->limit)));
+          pages[i].assign(page.hits.begin() + static_cast<std::ptrdiff_t>(from),
+                          page.hits.begin() + static_cast<std::ptrdiff_t>(to));
+        }
+      }
+      Xapian::Enquire enquire(db);
+      enquire.set_query(full);
+      mset = enquire.get_mset(0, 0);
+    });
+  });
+  if (parse_error) return *parse_error;
+  if (!s) return s.error();
+  if (shared.total == 0 || shared.events < 3) {
+    auto sp = xapian_guard("suggesting a spelling", [&] { shared.suggestion = suggest_spelling(db, query); });
+    if (!sp) return sp.error();
+  }
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    results[i] = shared;
+    if (auto f = fill_hits(store, mset, pages[i], results[i]); !f) return f.error();
+  }
+  return results;
+}
+
+}  // namespace
+
+Result<SearchResult> search(Store& store, const std::string& data_dir, const SearchRequest& req) {
+  std::string revision;
+  auto opened = open_index_readonly(data_dir, revision);
+  if (!opened) return opened.error();
+  Xapian::Database& db = *opened;
+  // Where the answer is kept; empty: nowhere. A forget changes the
+  // snapshot's identity right after the store forgets, so a cached answer
+  // never outlives it. An index with no revision to tell (a remote shard)
+  // is never cached.
+  std::string snapshot;
+  if (req.use_cache && !revision.empty()) {
+    auto k = xapian_guard("reading the index revision", [&] {
+      snapshot = search_result_cache().serving_key(snapshot_of(data_dir, db, revision));
+    });
+    if (!k) return k.error();
+    if (auto cached = search_result_cache().find(snapshot, req)) return std::move(*cached);
+  }
+  auto answered = answer_query(store, data_dir, db, revision, req.query, {&req});
+  if (!answered) return answered.error();
+  if (!snapshot.empty()) search_result_cache().put(snapshot, req, answered->front());
+  return std::move(answered->front());
+}
+
+Result<std::optional<IndexSnapshot>> current_snapshot(const std::string& data_dir) {
+  std::string revision;
+  auto opened = open_index_readonly(data_dir, revision);
+  if (!opened) return opened.error();
+  std::optional<IndexSnapshot> out;
+  if (revision.empty()) return out;
+  auto k = xapian_guard("reading the index revision", [&] { out = snapshot_of(data_dir, *opened, revision); });
+  if (!k) return k.error();
+  return out;
+}
+
+Result<std::int64_t> warm_searches(Store& store, const std::string& data_dir, const std::vector<SearchRequest>& requests,
+                                   const IndexSnapshot& into, const std::function<bool()>& keep_going) {
+  // Grouped by query, in the order each query first comes.
+  std::vector<std::pair<std::string, std::vector<const SearchRequest*>>> groups;
+  for (const SearchRequest& r : requests) {
+    auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == r.query; });
+    if (it == groups.end()) it = groups.insert(groups.end(), {r.query, {}});
+    it->second.push_back(&r);
+  }
+  std::int64_t warmed = 0;
+  for (const auto& [query, asked] : groups) {
+    if (!keep_going()) break;
+    // Opened per query: a round outlasts many commits, and the newest
+    // revision is the one whose columns are loaded.
+    std::string revision;
+    auto opened = open_index_readonly(data_dir, revision);
+    if (!opened) return opened.error();
+    auto answered = answer_query(store, data_dir, *opened, revision, query, asked);
+    if (!answered) {
+      if (answered.error().kind == ErrorKind::usage) continue;  // a bad query stays one
+      return answered.error();
+    }
+    for (std::size_t i = 0; i < asked.size(); ++i) search_result_cache().put(into.key(), *asked[i], (*answered)[i]);
+    warmed += static_cast<std::int64_t>(asked.size());
+  }
+  return warmed;
 }
 
 Result<std::vector<std::int64_t>> matching_event_ids(const std::string& data_dir, const std::string& text) {
@@ -334,5 +416,6 @@ Result<std::string> explain_search(const std::string& data_dir, const std::strin
   out += "\n4. spelling\n   " + (suggestion.empty() ? std::string("every word is in the index") : "did you mean: " + suggestion) + "\n";
   return out;
 }
+
 
 }  // namespace cxmap

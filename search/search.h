@@ -12,7 +12,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -64,6 +66,28 @@ struct SearchResult {
 };
 
 Result<SearchResult> search(Store& store, const std::string& data_dir, const SearchRequest& request);
+
+// A point of an index's history that answers are kept for (by the result
+// cache, search/result_cache.h).
+struct IndexSnapshot {
+  std::string index;     // the index path
+  std::string identity;  // UUID and forget count: a change is never served stale
+  std::string revision;  // one database's revision, or the shards' joined by ','
+  std::string key() const { return index + '\x1f' + identity + '\x1f' + revision; }
+};
+
+// The index's snapshot now; nullopt when it cannot tell its revision (a
+// remote shard), so answers are not kept.
+Result<std::optional<IndexSnapshot>> current_snapshot(const std::string& data_dir);
+
+// Answers `requests` on the index as it is now and keeps the answers in the
+// result cache for `into` (a snapshot no later than now), for a warmer that
+// refills the cache before the server serves `into`. Requests of one query
+// share their matching and facets, so a query's sorts and pages cost about
+// one search. keep_going is asked before each query; returns how many
+// requests were answered (a request the language rejects is skipped).
+Result<std::int64_t> warm_searches(Store& store, const std::string& data_dir, const std::vector<SearchRequest>& requests,
+                                   const IndexSnapshot& into, const std::function<bool()>& keep_going);
 
 // Every event the query matches (with search()'s rules: customer sentences
 // unless the query names a speaker), sorted ascending. For export and map

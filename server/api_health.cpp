@@ -1,6 +1,6 @@
 // GET /api/health: the server answers and the store opens (503 otherwise),
 // for load balancers and the UI's first call. Cheap: no counting; it also
-// reports the search result cache's hits and misses (for load runs).
+// reports the search result cache's hits, misses and holding (for load runs).
 #include <sstream>
 
 #include "report/writer.h"
@@ -24,7 +24,12 @@ class HealthHandler final : public RouteHandler {
     j.begin_object().key("status").value("ok").key("schema_version").value(Store::schema_version());
     j.key("search_cache").begin_object();
     j.key("enabled").value(config_.cache_results).key("hits").value(cache.hits).key("misses").value(cache.misses);
-    j.key("entries").value(cache.entries).end_object();
+    j.key("entries").value(cache.entries);
+    // Holding (server/cache_warmer.h): how long the newest index snapshot
+    // has waited to be served, and how the served one last changed.
+    j.key("waiting_s").value(cache.waiting_seconds, 1).key("warm_switches").value(cache.warm_switches);
+    j.key("stale_switches").value(cache.stale_switches).key("last_warmed").value(cache.last_warmed);
+    j.key("last_warm_s").value(cache.last_warm_seconds, 2).end_object();
     j.end_object();
     j.finish();
     return json_reply(out.str());

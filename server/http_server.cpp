@@ -21,6 +21,7 @@
 #include <thread>
 
 #include "db/store.h"
+#include "server/cache_warmer.h"
 #include "server/routes.h"
 #include "server/security.h"
 #include "server/static_files.h"
@@ -191,6 +192,7 @@ struct HttpServer::Impl {
   int port = 0;
   Poco::ThreadPool pool;
   std::unique_ptr<Poco::Net::HTTPServer> server;
+  std::unique_ptr<CacheWarmer> warmer;
   bool stopped = false;
 
   Impl(ServerConfig config, std::filesystem::path web_root, int threads)
@@ -235,6 +237,10 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(ServerConfig config) {
     params->setSoftwareVersion("cxmap");
     impl->server = std::make_unique<Poco::Net::HTTPServer>(new Factory(impl->shared), impl->pool, socket, params);
     impl->server->start();
+    const ServerConfig& c = impl->shared.config;
+    if (c.cache_results && c.refresh_seconds > 0)
+      impl->warmer = std::make_unique<CacheWarmer>(
+          CacheWarmerOptions{c.data_dir, c.refresh_seconds, std::max(c.refresh_seconds, c.max_stale_seconds)});
   } catch (const Poco::Exception& e) {
     return make_error(ErrorKind::config,
                       "cannot listen on " + host + ":" + std::to_string(impl->shared.config.port) + ": " + e.displayText());
@@ -252,6 +258,7 @@ std::string HttpServer::url() const {
 void HttpServer::stop() {
   if (!impl_ || impl_->stopped || !impl_->server) return;
   impl_->stopped = true;
+  impl_->warmer.reset();
   impl_->server->stop();  // no new connections
   // Requests in flight get a moment to finish; idle keep-alive connections
   // and slow clients are then closed.

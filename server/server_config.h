@@ -42,6 +42,12 @@ struct ServerConfig {
   // Keep recent search answers per index snapshot (search/result_cache.h);
   // `cxmap serve --no-result-cache` turns it off, e.g. to measure cold searches.
   bool cache_results = true;
+  // Holding and warming (server/cache_warmer.h): how often to look for a
+  // newer index snapshot to warm and serve, and how long served answers may
+  // trail the index at most. refresh_seconds 0 serves every commit at once,
+  // cold.
+  double refresh_seconds = 1;
+  double max_stale_seconds = 30;
 };
 
 // The web UI folder compiled in (server/web in the source tree).

@@ -10,7 +10,8 @@
 // facets, hits in order and "N more in this feedback" must be equal. The
 // same holds after an ingest appends events and after forget rewrites
 // older ones, while this process keeps its loaded columns and its result
-// cache (the searches go through it, as the server's do).
+// cache (the searches go through it, as the server's do). A cache warmer's
+// answers (every sort and page of a query from one match) equal search()'s.
 #include <catch2/catch.hpp>
 
 #include <xapian.h>
@@ -25,6 +26,7 @@
 #include "db/store.h"
 #include "run_cxmap.h"
 #include "search/query_parser.h"
+#include "search/result_cache.h"
 #include "search/search.h"
 
 using namespace cxmap;
@@ -195,10 +197,61 @@ void check_parity(const std::string& data) {
   CHECK(nonempty > 150);
 }
 
+// A warmer answers all sorts and pages of a query from one match
+// (warm_searches): each answer it keeps must be the one search() gives.
+void check_warm_equals_search(const std::string& data) {
+  auto store = Store::open(data, OpenMode::read_only);
+  REQUIRE(store);
+  std::vector<SearchRequest> requests;
+  for (const std::string& text : queries_for(data))
+    for (SortOrder sort : {SortOrder::date, SortOrder::relevance, SortOrder::sentiment})
+      for (int offset : {10, 0, 40, 3}) {
+        SearchRequest req;
+        req.query = text;
+        req.sort = sort;
+        req.offset = offset;
+        req.limit = offset == 3 ? 25 : 10;
+        requests.push_back(req);
+      }
+  auto snapshot = current_snapshot(data);
+  REQUIRE(snapshot);
+  REQUIRE(*snapshot);
+  auto warmed = warm_searches(*store, data, requests, **snapshot, [] { return true; });
+  REQUIRE(warmed);
+  CHECK(*warmed == static_cast<std::int64_t>(requests.size()));
+  for (const SearchRequest& req : requests) {
+    INFO("query \"" << req.query << "\" sort " << sort_name(req.sort) << " offset " << req.offset);
+    auto kept = search_result_cache().find((*snapshot)->key(), req);
+    REQUIRE(kept);
+    auto fresh = search(*store, data, req);  // no cache
+    REQUIRE(fresh);
+    CHECK(kept->parsed == fresh->parsed);
+    CHECK(kept->total == fresh->total);
+    CHECK(kept->events == fresh->events);
+    CHECK(kept->suggestion == fresh->suggestion);
+    REQUIRE(kept->facets.size() == fresh->facets.size());
+    for (std::size_t f = 0; f < kept->facets.size(); ++f) {
+      CHECK(kept->facets[f].first == fresh->facets[f].first);
+      REQUIRE(kept->facets[f].second.size() == fresh->facets[f].second.size());
+      for (std::size_t i = 0; i < kept->facets[f].second.size(); ++i) {
+        CHECK(kept->facets[f].second[i].value == fresh->facets[f].second[i].value);
+        CHECK(kept->facets[f].second[i].count == fresh->facets[f].second[i].count);
+      }
+    }
+    REQUIRE(kept->hits.size() == fresh->hits.size());
+    for (std::size_t i = 0; i < kept->hits.size(); ++i) {
+      CHECK(kept->hits[i].event_id == fresh->hits[i].event_id);
+      CHECK(kept->hits[i].more_in_feedback == fresh->hits[i].more_in_feedback);
+      CHECK(kept->hits[i].snippet == fresh->hits[i].snippet);
+    }
+  }
+}
+
 }  // namespace
 
 TEST_CASE("search parity: the demo store answers as Xapian's collapsed match does", "[cli][search][parity]") {
   check_parity(CXMAP_DEMO_DATA);
+  check_warm_equals_search(CXMAP_DEMO_DATA);
 }
 
 TEST_CASE("search parity: a generated store, then appended events, then rewritten ones", "[cli][search][parity]") {
@@ -217,8 +270,10 @@ TEST_CASE("search parity: a generated store, then appended events, then rewritte
   ingest("mixed", 700, 11);
   SECTION("as ingested, after an append, after forget") {
     check_parity(data);
+    check_warm_equals_search(data);
     ingest("survey", 400, 12);  // appended: the loaded columns read only the new events
     check_parity(data);
+    check_warm_equals_search(data);
     auto f = run_cxmap({"--data", data, "forget", "--before", "2026-01-10"});
     INFO(f.err);
     REQUIRE(f.exit_code == 0);

@@ -157,6 +157,18 @@ class Server {
   int port_ = 0;
 };
 
+// A generated corpus in `out`; its sources are named `prefix`-..., so two
+// corpora of different prefixes are different feedback.
+void generate(const fs::path& out, int n, int seed, const std::string& prefix) {
+  const std::string gen = std::string(CXMAP_GENERATE) + " --kind mixed --n " + std::to_string(n) + " --seed " +
+                          std::to_string(seed) + " --out " + out.string() + " >/dev/null";
+  REQUIRE(std::system(gen.c_str()) == 0);
+  std::string config = slurp((out / "cxmap.json").string());
+  for (std::size_t p = config.find("\"gen-"); p != std::string::npos; p = config.find("\"gen-", p + 1))
+    config.replace(p + 1, 4, prefix + "-");
+  std::ofstream(out / "cxmap.json") << config;
+}
+
 std::string write_token_file(const std::string& dir, mode_t mode) {
   const std::string path = dir + "/token";
   std::ofstream(path) << kToken << "\n";
@@ -554,18 +566,8 @@ TEST_CASE("serve: searches, exports and stats from several clients keep working 
   TempDir dir;
   const fs::path first = dir.path() + "/first", second = dir.path() + "/second";
   const std::string data = dir.path() + "/data";
-  for (const auto& [out, seed] : {std::pair{first, 1}, std::pair{second, 2}}) {
-    const std::string gen = std::string(CXMAP_GENERATE) + " --kind mixed --n 600 --seed " + std::to_string(seed) +
-                            " --out " + out.string() + " >/dev/null";
-    REQUIRE(std::system(gen.c_str()) == 0);
-  }
-  {
-    // The second corpus's sources need names of their own to be new feedback.
-    std::string config = slurp((second / "cxmap.json").string());
-    for (std::size_t p = config.find("\"gen-"); p != std::string::npos; p = config.find("\"gen-", p + 1))
-      config.replace(p, 5, "\"two-");
-    std::ofstream(second / "cxmap.json") << config;
-  }
+  generate(first, 600, 1, "gen");
+  generate(second, 600, 2, "two");
   REQUIRE(run_cxmap({"--data", data, "ingest", "--quiet", "--config", (first / "cxmap.json").string()}).exit_code == 0);
   Server server({"--threads", "4"}, data);
 
@@ -625,6 +627,82 @@ TEST_CASE("serve: searches, exports and stats from several clients keep working 
   CHECK(parse_object(away.body)->getValue<std::string>("error").find("store unavailable") == 0);
   fs::rename(data + "/cxmap.sqlite.away", data + "/cxmap.sqlite");
   CHECK(get(server.port(), "/api/search?q=refund").status == 200);
+}
+
+TEST_CASE("serve: a held snapshot is served until a warm one replaces it; a forget is served at once",
+          "[cli][http][cache]") {
+  TempDir dir;
+  const std::string data = dir.path() + "/data";
+  const fs::path corpora[] = {dir.path() + "/one", dir.path() + "/two", dir.path() + "/three"};
+  generate(corpora[0], 150, 1, "one");
+  generate(corpora[1], 60, 2, "two");
+  generate(corpora[2], 60, 3, "three");
+  auto ingest = [&](const fs::path& corpus) {
+    auto r = run_cxmap({"--data", data, "ingest", "--quiet", "--config", (corpus / "cxmap.json").string()});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+  };
+  auto cli_search = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"--data", data, "search", "--json"});
+    return run_cxmap(args).out;
+  };
+  auto total = [](const Http& r) { return parse_object(r.body)->getValue<std::int64_t>("total"); };
+  ingest(corpora[0]);
+
+  SECTION("never warmed, never stale: the held snapshot stays until a forget") {
+    Server server({"--refresh", "3600", "--max-stale", "3600"}, data);
+    const Http before = get(server.port(), "/api/search?q=");
+    REQUIRE(before.status == 200);
+    CHECK(before.body == cli_search({""}));
+    const std::string customer = parse_object(before.body)->getArray("results")->getObject(0)->getValue<std::string>(
+        "customer");
+    REQUIRE_FALSE(customer.empty());
+    const std::string of_customer = "/api/search?q=" + encode("customer:" + customer);
+    REQUIRE(total(get(server.port(), of_customer)) > 0);
+
+    ingest(corpora[1]);
+    // The index moved on; answers still come from the held snapshot.
+    const Http held = get(server.port(), "/api/search?q=");
+    CHECK(held.body == before.body);
+    CHECK(total(held) < total(Http{200, cli_search({""}), {}}));
+
+    // A forget changes the index's identity: the very next answer is fresh,
+    // and no cached answer holding the customer's text is served.
+    auto forgot = run_cxmap({"--data", data, "forget", "--customer", customer});
+    INFO(forgot.err);
+    REQUIRE(forgot.exit_code == 0);
+    CHECK(total(get(server.port(), of_customer)) == 0);
+    CHECK(get(server.port(), "/api/search?q=").body == cli_search({""}));
+    auto cache = parse_object(get(server.port(), "/api/health").body)->getObject("search_cache");
+    CHECK(cache->getValue<std::int64_t>("warm_switches") == 0);
+    CHECK(cache->getValue<std::int64_t>("stale_switches") == 0);
+  }
+
+  SECTION("warmed: after an ingest the recent searches are answered again on the new snapshot, then served") {
+    Server server({"--refresh", "0.2", "--max-stale", "3600"}, data);
+    const std::string page = "/api/search?q=" + encode("stage:contact") + "&sort=date&offset=10&limit=5";
+    REQUIRE(get(server.port(), page).status == 200);
+    const std::int64_t first_total = total(get(server.port(), "/api/search?q="));
+    ingest(corpora[2]);
+    const std::string want = cli_search({""});
+    // The deadline only guards against a hang; nothing is timed.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    std::string got;
+    while ((got = get(server.port(), "/api/search?q=").body) != want && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    CHECK(got == want);
+    CHECK(total(Http{200, got, {}}) > first_total);
+    auto cache = parse_object(get(server.port(), "/api/health").body)->getObject("search_cache");
+    CHECK(cache->getValue<std::int64_t>("warm_switches") >= 1);
+    CHECK(cache->getValue<std::int64_t>("stale_switches") == 0);  // max-stale was never reached
+    CHECK(cache->getValue<std::int64_t>("last_warmed") >= 1);
+    // The warmed page is the CLI's answer on the new index, served from the cache.
+    const std::int64_t hits = cache->getValue<std::int64_t>("hits");
+    CHECK(get(server.port(), page).body ==
+          cli_search({"--sort", "date", "--offset", "10", "--limit", "5", "stage:contact"}));
+    auto after = parse_object(get(server.port(), "/api/health").body)->getObject("search_cache");
+    CHECK(after->getValue<std::int64_t>("hits") == hits + 1);
+  }
 }
 
 TEST_CASE("serve: static path checks in-process, as a table", "[cli][http][security]") {
