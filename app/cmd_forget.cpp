@@ -24,6 +24,12 @@ int run(const ForgetArgs& args, const GlobalOptions& options) {
     return fail(make_error(ErrorKind::usage, "forget: give exactly one of --customer ID or --before DATE"));
   auto lock = WriterLock::acquire(options.data_dir);
   if (!lock) return fail(lock.error());
+  // Checked before the store forgets anything: a remote shard cannot be
+  // updated (or rebuilt by --purge) from here, and the store and the index
+  // would disagree.
+  auto existing = index_shards(options.data_dir);
+  if (!existing) return fail(existing.error());
+  if (auto local = only_local_shards(options.data_dir, *existing); !local) return fail(local.error());
   auto store = Store::open(options.data_dir, OpenMode::read_write);
   if (!store) return fail(store.error());
   // Journey links of the customers who keep feedback are recomputed below.
@@ -50,8 +56,6 @@ int run(const ForgetArgs& args, const GlobalOptions& options) {
   int shards = 0;  // as the index has now
   if (args.purge) {
     // A rebuilt index holds nothing of the removed data, not even in free blocks.
-    auto existing = index_shards(options.data_dir);
-    if (!existing) return fail(existing.error());
     shards = static_cast<int>(existing->size());
     std::error_code ec;
     std::filesystem::remove_all(index_path(options.data_dir), ec);

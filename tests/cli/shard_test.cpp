@@ -171,4 +171,17 @@ TEST_CASE("two shards served by xapian-tcpsrv on loopback search as one local da
   auto ingest = run_cxmap({"--data", remote, "ingest", "--quiet", "--config", kDemoConfig});
   CHECK(ingest.exit_code == 2);
   CHECK(ingest.err.find("remote shards are read-only") != std::string::npos);
+  // So does forget, before the store forgets anything: --purge would delete
+  // the stub, and the shards would keep what the store no longer has.
+  const std::string customer = "maria.lopez@example.com";
+  const std::string stats_before = run_cxmap({"--data", remote, "stats"}).out;
+  for (const bool purge : {false, true}) {
+    std::vector<std::string> args = {"--data", remote, "forget", "--customer", customer};
+    if (purge) args.push_back("--purge");
+    auto forget = run_cxmap(args);
+    CHECK(forget.exit_code == 2);
+    CHECK(forget.err.find("remote shards are read-only") != std::string::npos);
+    CHECK(std::filesystem::exists(remote + "/index/XAPIANDB"));
+    CHECK(run_cxmap({"--data", remote, "stats"}).out == stats_before);
+  }
 }
