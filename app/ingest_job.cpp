@@ -164,8 +164,15 @@ class BatchingSink : public RecordSink {
       in_batch_ = false;
     }
     if (follower_ && !tombstoned_) {
-      StageClock clock(times().wait);
-      if (auto s = follower_->wait(last_pass_); !s) return record_failure(s.error());
+      {
+        StageClock clock(times().wait);
+        if (auto s = follower_->wait(last_pass_); !s) return record_failure(s.error());
+      }
+      {
+        // The follower is idle: the only moment the log can be copied whole.
+        StageClock clock(times().store);
+        if (auto s = store_.checkpoint_wal(); !s) return record_failure(s.error());
+      }
       last_pass_ = follower_->request();
     } else {
       // Tombstones are applied here, with the follower idle (it never

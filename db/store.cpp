@@ -135,6 +135,7 @@ Status Store::migrate() {
 Status Store::begin() { return db_.exec("BEGIN IMMEDIATE"); }
 Status Store::commit() { return db_.exec("COMMIT"); }
 Status Store::rollback() { return db_.exec("ROLLBACK"); }
+Status Store::checkpoint_wal() { return db_.exec("PRAGMA wal_checkpoint(PASSIVE)"); }
 
 Result<bool> Store::has_feedback(const std::string& id) {
   if (!has_feedback_) {

@@ -83,6 +83,12 @@ class Store {
   Status begin();
   Status commit();
   Status rollback();
+  // Copies the write-ahead log into the database (a passive checkpoint: it
+  // never waits for readers). Run by a writer at a moment its own readers
+  // are idle, it lets the next write start the log over: SQLite's automatic
+  // checkpoints run at commit, while an index follower is reading, and can
+  // then never finish, so the log would grow with the whole ingest.
+  Status checkpoint_wal();
 
   Result<bool> has_feedback(const std::string& id);
   // The revision of a stored feedback ("" when it has none), or nullopt when

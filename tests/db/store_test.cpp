@@ -2,6 +2,8 @@
 #include <catch2/catch.hpp>
 #include <sys/stat.h>
 
+#include <filesystem>
+
 #include "db/store.h"
 #include "fixtures.h"
 
@@ -171,4 +173,38 @@ TEST_CASE("feedback ids are stable and depend on source and external id", "[db]"
   CHECK(feedback_id("mail", "a@b").size() == 16);
   // FNV-1a 64 of the empty string is the offset basis.
   CHECK(content_hash("") == "cbf29ce484222325");
+}
+
+TEST_CASE("a log checkpoint while the readers are idle lets the log start over", "[db]") {
+  // What an ingest with an index follower does each batch: the follower
+  // reads while the writer commits (so SQLite's own checkpoint at commit
+  // cannot finish), then, with the follower idle, checkpoint_wal().
+  TempDir dir;
+  auto writer = Store::open(dir.path(), OpenMode::read_write);
+  REQUIRE(writer);
+  auto reader = Store::open(dir.path(), OpenMode::read_only);
+  REQUIRE(reader);
+  REQUIRE(writer->connection().exec("CREATE TABLE filler(x BLOB)"));
+  const std::string log = dir.path() + "/cxmap.sqlite-wal";
+  constexpr std::uintmax_t kBatchBytes = 40 * 8192;
+  auto batches = [&](bool checkpoint) {
+    for (int b = 0; b < 40; ++b) {
+      auto reading = reader->connection().prepare("SELECT count(*) FROM filler");
+      REQUIRE(reading);
+      REQUIRE(reading->step());  // a read transaction open across the commit
+      REQUIRE(writer->begin());
+      REQUIRE(writer->connection().exec("INSERT INTO filler SELECT randomblob(8000) FROM "
+                                        "(WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40) "
+                                        "SELECT i FROM n)"));
+      REQUIRE(writer->commit());
+      reading = make_error(ErrorKind::internal, "read done");  // finalized: the read ends
+      if (checkpoint) REQUIRE(writer->checkpoint_wal());
+    }
+    return std::filesystem::file_size(log);
+  };
+  // The log file never shrinks by itself, so the bounded run goes first.
+  const std::uintmax_t with_checkpoints = batches(true);
+  CHECK(with_checkpoints < 3 * kBatchBytes);
+  const std::uintmax_t without = batches(false);
+  CHECK(without > 20 * kBatchBytes);  // the whole run's pages
 }
