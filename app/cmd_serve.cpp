@@ -118,7 +118,7 @@ void setup_serve(CLI::App& root, CommandEnv env) {
       ->check(CLI::Range(0.0, 3600.0));
   cmd->add_option("--max-stale", args->max_stale,
                   "Answers trail the index by at most SECONDS: past it a newer snapshot is served even if not\n"
-                  "yet warm (default 30). A forget or a rebuilt index is always served at once")
+                  "yet warm (default 30; 0 as --refresh 0). A forget or a rebuilt index is always served at once")
       ->check(CLI::Range(0.0, 86400.0));
   cmd->add_option("--max-queued", args->max_queued, "Connections waiting for a thread before new ones are dropped (default 64)")
       ->check(CLI::Range(1, 100000));

@@ -238,9 +238,9 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(ServerConfig config) {
     impl->server = std::make_unique<Poco::Net::HTTPServer>(new Factory(impl->shared), impl->pool, socket, params);
     impl->server->start();
     const ServerConfig& c = impl->shared.config;
-    if (c.cache_results && c.refresh_seconds > 0)
-      impl->warmer = std::make_unique<CacheWarmer>(
-          CacheWarmerOptions{c.data_dir, c.refresh_seconds, std::max(c.refresh_seconds, c.max_stale_seconds)});
+    if (c.cache_results && c.refresh_seconds > 0 && c.max_stale_seconds > 0)
+      impl->warmer =
+          std::make_unique<CacheWarmer>(CacheWarmerOptions{c.data_dir, c.refresh_seconds, c.max_stale_seconds});
   } catch (const Poco::Exception& e) {
     return make_error(ErrorKind::config,
                       "cannot listen on " + host + ":" + std::to_string(impl->shared.config.port) + ": " + e.displayText());

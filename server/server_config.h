@@ -44,8 +44,7 @@ struct ServerConfig {
   bool cache_results = true;
   // Holding and warming (server/cache_warmer.h): how often to look for a
   // newer index snapshot to warm and serve, and how long served answers may
-  // trail the index at most. refresh_seconds 0 serves every commit at once,
-  // cold.
+  // trail the index at most. Either at 0 serves every commit at once, cold.
   double refresh_seconds = 1;
   double max_stale_seconds = 30;
 };
