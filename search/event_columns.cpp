@@ -209,6 +209,14 @@ struct CacheEntry {
   std::shared_ptr<std::unordered_map<std::string, std::uint32_t>> feedback_numbers;
 };
 
+// Every document's columns, read for one reader and kept by no cache.
+std::shared_ptr<const EventColumns> load_alone(const Xapian::Database& db) {
+  auto columns = std::make_shared<EventColumns>();
+  std::unordered_map<std::string, std::uint32_t> numbers;
+  load_from(db, 1, *columns, numbers);
+  return columns;
+}
+
 }  // namespace
 
 std::shared_ptr<const EventColumns> event_columns(const std::string& key, const Xapian::Database& db) {
@@ -217,14 +225,8 @@ std::shared_ptr<const EventColumns> event_columns(const std::string& key, const 
 
 std::shared_ptr<const EventColumns> event_columns(const std::string& key, const Xapian::Database& db,
                                                   const std::string& revision) {
-  if (revision.empty()) {
-    // No revision to key a snapshot on (a remote shard): read everything.
-    auto columns = std::make_shared<EventColumns>();
-    std::unordered_map<std::string, std::uint32_t> numbers;
-    columns->first_loaded = 1;
-    load_from(db, 1, *columns, numbers);
-    return columns;
-  }
+  // No revision to key a snapshot on (a remote shard): read everything.
+  if (revision.empty()) return load_alone(db);
   static std::mutex mutex;
   static std::map<std::string, CacheEntry> cache;
   // One loader at a time: concurrent first searches would otherwise each
@@ -232,17 +234,15 @@ std::shared_ptr<const EventColumns> event_columns(const std::string& key, const 
   std::unique_lock<std::mutex> lock(mutex);
   const std::string uuid = db.get_uuid();
   CacheEntry& entry = cache[key];
-  if (entry.columns && entry.uuid == uuid && entry.revision == revision) return entry.columns;
-  if (entry.previous && entry.uuid == uuid && entry.previous_revision == revision) return entry.previous;
+  const bool same_index = entry.columns && entry.uuid == uuid;
+  if (same_index && entry.revision == revision) return entry.columns;
+  if (same_index && entry.previous && entry.previous_revision == revision) return entry.previous;
   const auto now = single_revision(revision), before = single_revision(entry.revision);
-  if (entry.columns && entry.uuid == uuid && now && before && *now < *before) {
+  if (same_index && now && before && *now < *before) {
     // Older than both kept snapshots (a long-running reader): read it for
     // this reader alone, without the lock, and keep the newer ones.
     lock.unlock();
-    auto columns = std::make_shared<EventColumns>();
-    std::unordered_map<std::string, std::uint32_t> numbers;
-    load_from(db, 1, *columns, numbers);
-    return columns;
+    return load_alone(db);
   }
   const std::int64_t rewrites = rewrite_count(db);
 
@@ -253,8 +253,7 @@ std::shared_ptr<const EventColumns> event_columns(const std::string& key, const 
   // Appends are read alone only in a single database: the shards of a
   // sharded one commit one after another, so a reader can see one shard's
   // new documents without the lower-numbered ones of the next.
-  if (entry.columns && entry.uuid == uuid && now && before && *now > *before &&
-      db.get_lastdocid() >= entry.columns->last) {
+  if (same_index && now && before && *now > *before && db.get_lastdocid() >= entry.columns->last) {
     if (auto ids = rewritten_between(db, entry.rewrites, rewrites)) {
       // Appended, and perhaps some rewritten: copy the snapshot (readers
       // may still hold it), read the new documents and reread the others.
@@ -277,7 +276,6 @@ std::shared_ptr<const EventColumns> event_columns(const std::string& key, const 
     throw;
   }
   columns->reread = reread.size();
-  const bool same_index = entry.columns && entry.uuid == uuid;
   entry = CacheEntry{uuid,    rewrites, revision, columns, same_index ? entry.revision : std::string(),
                      same_index ? entry.columns : nullptr, numbers};
   return columns;

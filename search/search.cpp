@@ -109,9 +109,8 @@ struct Page {
 };
 
 // Collapses matches per feedback (each feedback shown once, by its first
-// event in result order) and cuts the requested page.
-Page collapse_and_page(const EventColumns& c, const std::vector<EventMatch>& matches, SortOrder sort, int offset,
-                       int limit) {
+// event in result order) and keeps the first `top` in that order.
+Page collapse_top(const EventColumns& c, const std::vector<EventMatch>& matches, SortOrder sort, std::size_t top) {
   constexpr std::uint32_t none = 0xFFFFFFFF;
   const ResultOrder before{c, sort};
   std::vector<std::uint32_t> count(c.feedback_count + 1, 0), best(c.feedback_count + 1, none);
@@ -125,11 +124,9 @@ Page collapse_and_page(const EventColumns& c, const std::vector<EventMatch>& mat
     if (best[f] != none) shown.push_back(matches[best[f]]);
   Page page;
   page.feedback_total = static_cast<std::int64_t>(shown.size());
-  const std::size_t from = static_cast<std::size_t>(std::max(0, offset));
-  const std::size_t to = std::min(shown.size(), from + static_cast<std::size_t>(std::max(0, limit)));
-  if (from >= to) return page;
+  const std::size_t to = std::min(shown.size(), top);
   std::partial_sort(shown.begin(), shown.begin() + static_cast<std::ptrdiff_t>(to), shown.end(), before);
-  for (std::size_t i = from; i < to; ++i)
+  for (std::size_t i = 0; i < to; ++i)
     page.hits.emplace_back(shown[i], static_cast<int>(count[c.feedback[shown[i].doc]]) - 1);
   return page;
 }
@@ -241,11 +238,13 @@ Result<std::vector<SearchResult>> answer_query(Store& store, const std::string& 
       shared.events = static_cast<std::int64_t>(found.matches.size());
       shared.facets = facet_counts(*columns, found.matches);
       for (SortOrder sort : {SortOrder::relevance, SortOrder::date, SortOrder::sentiment}) {
-        int deepest = -1;
+        std::optional<std::size_t> deepest;
         for (const SearchRequest* r : requests)
-          if (r->sort == sort) deepest = std::max(deepest, std::max(0, r->offset) + std::max(0, r->limit));
-        if (deepest < 0) continue;
-        const Page page = collapse_and_page(*columns, found.matches, sort, 0, deepest);
+          if (r->sort == sort)
+            deepest = std::max(deepest.value_or(0), static_cast<std::size_t>(std::max(0, r->offset)) +
+                                                        static_cast<std::size_t>(std::max(0, r->limit)));
+        if (!deepest) continue;
+        const Page page = collapse_top(*columns, found.matches, sort, *deepest);
         shared.total = page.feedback_total;
         for (std::size_t i = 0; i < requests.size(); ++i) {
           if (requests[i]->sort != sort) continue;
