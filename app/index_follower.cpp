@@ -6,13 +6,7 @@
 #include <chrono>
 #include <exception>
 
-namespace {
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-}  // namespace
+#include "pipeline/elapsed.h"
 
 namespace cxmap {
 

@@ -20,16 +20,13 @@
 #include "db/index.h"
 #include "db/journey_links.h"
 #include "db/writer_lock.h"
+#include "pipeline/elapsed.h"
 
 namespace cxmap {
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 // Adds the time from its construction to its end to a stage's total.
 class StageClock {

@@ -8,20 +8,11 @@
 #include <thread>
 
 #include "db/store.h"
+#include "pipeline/elapsed.h"
 #include "search/result_cache.h"
 #include "search/search.h"
 
 namespace cxmap {
-
-namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-}  // namespace
 
 struct CacheWarmer::State {
   CacheWarmerOptions options;
@@ -44,7 +35,7 @@ struct CacheWarmer::State {
     if (!now || !*now) return;
     const std::optional<IndexSnapshot> held = cache.held((*now)->index);
     if (!held || held->identity != (*now)->identity || !later_revision((*now)->revision, held->revision)) return;
-    const auto started = Clock::now();
+    const auto started = std::chrono::steady_clock::now();
     // Leave a refresh interval of margin before the cache would switch cold.
     const double budget = std::max(options.refresh_seconds, options.max_stale_seconds - 2 * options.refresh_seconds);
     auto store = Store::open(options.data_dir, OpenMode::read_only);
