@@ -7,13 +7,13 @@
 
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "pipeline/normalize.h"
 #include "pipeline/segment.h"
+#include "test_support.h"
 
 using namespace cxmap;
 
@@ -110,17 +110,9 @@ TEST_CASE("the ASCII word-break fast path gives ICU's tokens", "[unit][segment]"
     // Letters (upper, lower, '@'), digits, the joiners . ' , ; and the
     // characters next to them in the rules (: _ - / space tab newline).
     const std::string alphabet = "aAzZeEsxXDP@019..'',,;;::__--//  \t\n!?()[]<>{}#$%&*+=^`|~\"";
-    const char* words[] = {"don't", "3.50", "1,000", ":)", ":-(", "[EMAIL]", "http://a.b/c", "a@b.c", "NO", "ing"};
-    std::mt19937 rng(20261103);
-    std::uniform_int_distribution<std::size_t> len(1, 24), pick(0, alphabet.size() - 1), word(0, 9), coin(0, 5);
-    for (int i = 0; i < 20000; ++i) {
-      std::string s;
-      for (std::size_t n = len(rng), k = 0; k < n; ++k) {
-        if (coin(rng) == 0) s += words[word(rng)];
-        else s += alphabet[pick(rng)];
-      }
-      d.check(s);
-    }
+    const std::vector<std::string> words = {"don't", "3.50", "1,000", ":)", ":-(", "[EMAIL]", "http://a.b/c", "a@b.c",
+                                            "NO",    "ing"};
+    for (const std::string& s : test::random_texts(20261103, 20000, 24, alphabet, words)) d.check(s);
     CHECK(d.compared == 20000);
     CHECK(d.mismatches == 0);
   }

@@ -7,13 +7,13 @@
 
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "pipeline/normalize.h"
 #include "pipeline/segment.h"
+#include "test_support.h"
 
 using namespace cxmap;
 
@@ -111,18 +111,9 @@ TEST_CASE("the single-sentence fast path gives ICU's sentences", "[unit][segment
     // (the abbreviation suppressions look at them), digits, and a few
     // abbreviations and non-ASCII terminators.
     const std::string alphabet = "aAbBeEgGiIsSmMrR019..!!?()?[]{}\"'  \t\n,;:-";
-    const char* words[] = {"Mr.", "e.g.", "U.S.", "etc.", "No.", "Dr", "\xE2\x80\xA6", "\xE3\x80\x82", "\xC3\xA9",
-                           "\r\n", "...", "?!"};
-    std::mt19937 rng(20261122);
-    std::uniform_int_distribution<std::size_t> len(1, 30), pick(0, alphabet.size() - 1), word(0, 11), coin(0, 5);
-    for (int i = 0; i < 30000; ++i) {
-      std::string s;
-      for (std::size_t n = len(rng), k = 0; k < n; ++k) {
-        if (coin(rng) == 0) s += words[word(rng)];
-        else s += alphabet[pick(rng)];
-      }
-      d.check(s);
-    }
+    const std::vector<std::string> words = {"Mr.",  "e.g.", "U.S.", "etc.", "No.", "Dr", "\xE2\x80\xA6", "\xE3\x80\x82",
+                                            "\xC3\xA9", "\r\n", "...",  "?!"};
+    for (const std::string& s : test::random_texts(20261122, 30000, 30, alphabet, words)) d.check(s);
     CHECK(d.compared == 30000);
     CHECK(d.mismatches == 0);
   }

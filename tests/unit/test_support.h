@@ -1,11 +1,14 @@
 // Shared helpers for the pipeline unit tests: the resources built by the
-// cxmap_share target (loaded once), and a reader for table-driven TSV cases.
+// cxmap_share target (loaded once), a reader for table-driven TSV cases, and
+// seeded random strings for differential tests.
 #pragma once
 
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <cstdint>
 #include <memory>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -57,6 +60,27 @@ inline std::vector<Row> read_table(const std::string& name) {
   }
   REQUIRE(!rows.empty());
   return rows;
+}
+
+// `count` seeded random strings of 1..max_pieces pieces, each piece one of
+// `words` (one time in six) or else one character of `alphabet`: for the
+// differential tests of the ASCII fast paths against ICU. The same seed
+// gives the same strings.
+inline std::vector<std::string> random_texts(std::uint32_t seed, int count, std::size_t max_pieces,
+                                             const std::string& alphabet, const std::vector<std::string>& words) {
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<std::size_t> len(1, max_pieces), pick(0, alphabet.size() - 1),
+      word(0, words.size() - 1), coin(0, 5);
+  std::vector<std::string> out;
+  for (int i = 0; i < count; ++i) {
+    std::string s;
+    for (std::size_t n = len(rng), k = 0; k < n; ++k) {
+      if (coin(rng) == 0) s += words[word(rng)];
+      else s += alphabet[pick(rng)];
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
 }
 
 }  // namespace cxmap::test
