@@ -154,6 +154,16 @@ class Layout {
   bool at_start_ = true;
 };
 
+// Printable ASCII other than space: a character the clean-up pass always
+// keeps as it is. Runs of them (most of any text) are copied whole.
+bool is_plain_ascii(unsigned char c) { return c > 0x20 && c < 0x7F; }
+
+// The end of the run of plain bytes starting at i.
+std::size_t plain_run_end(const unsigned char* p, std::size_t i, std::size_t n) {
+  while (i < n && is_plain_ascii(p[i])) ++i;
+  return i;
+}
+
 // The clean-up pass over ASCII bytes, classes looked up in a table.
 // ASCII text is already in NFKC form and has no ill-formed sequences, so for
 // it this is the whole of normalize_text.
@@ -165,29 +175,44 @@ void clean_ascii(std::string_view in, std::string& out) {
   }();
   out.reserve(in.size());
   Layout layout;
+  const auto* p = reinterpret_cast<const unsigned char*>(in.data());
   const std::size_t n = in.size();
-  for (std::size_t i = 0; i < n; ++i) {
-    const char c = in[i];
-    if (c == '\r' && i + 1 < n && in[i + 1] == '\n') ++i;
-    if (layout.keep(cls[static_cast<unsigned char>(c)], [&](char sep) { out += sep; })) out += c;
+  auto put = [&](char sep) { out += sep; };
+  for (std::size_t i = 0; i < n;) {
+    if (const std::size_t e = plain_run_end(p, i, n); e > i) {
+      layout.keep(LayoutClass::keep, put);  // the separator before the run, once
+      out.append(in.data() + i, e - i);
+      i = e;
+      continue;
+    }
+    const unsigned char c = p[i++];
+    if (c == '\r' && i < n && p[i] == '\n') ++i;
+    if (layout.keep(cls[c], put)) out += static_cast<char>(c);
   }
 }
 
 // The clean-up pass over valid UTF-8 that is already in NFKC form, code
 // point by code point, copying each kept code point's bytes (which is what
-// converting it to UTF-16 and back gives for valid input).
+// converting it to UTF-16 and back gives for valid input); runs of plain
+// ASCII are copied whole.
 void clean_utf8(std::string_view in, std::string& out) {
   out.reserve(in.size());
   Layout layout;
   const auto* p = reinterpret_cast<const uint8_t*>(in.data());
   const int32_t len = static_cast<int32_t>(in.size());
+  auto put = [&](char sep) { out += sep; };
   for (int32_t i = 0; i < len;) {
+    if (const auto e = static_cast<int32_t>(plain_run_end(p, static_cast<std::size_t>(i), in.size())); e > i) {
+      layout.keep(LayoutClass::keep, put);
+      out.append(in.data() + i, static_cast<std::size_t>(e - i));
+      i = e;
+      continue;
+    }
     const int32_t start = i;
     UChar32 c = 0;
     U8_NEXT_UNSAFE(p, i, c);
     if (c == '\r' && i < len && p[i] == '\n') ++i;
-    if (layout.keep(layout_class(c), [&](char sep) { out += sep; }))
-      out.append(in.data() + start, static_cast<std::size_t>(i - start));
+    if (layout.keep(layout_class(c), put)) out.append(in.data() + start, static_cast<std::size_t>(i - start));
   }
 }
 

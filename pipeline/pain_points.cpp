@@ -31,6 +31,14 @@ double number_word(std::string_view w) {
 }
 
 double unit_minutes(std::string_view u) {
+  // Every unit is 1-7 letters and starts with d, h, m or w: most words are
+  // rejected here, before any comparison (this runs for every word of every
+  // sentence).
+  if (u.empty() || u.size() > 7) return 0;
+  switch (u[0]) {
+    case 'd': case 'h': case 'm': case 'w': break;
+    default: return 0;
+  }
   static const std::pair<std::string_view, double> units[] = {
       {"minute", 1}, {"minutes", 1}, {"min", 1}, {"mins", 1}, {"mn", 1}, {"hour", 60}, {"hours", 60},
       {"hr", 60}, {"hrs", 60}, {"h", 60}, {"day", 1440}, {"days", 1440}, {"week", 10080},

@@ -5,6 +5,8 @@
 #include <libstemmer.h>
 #include <unicode/brkiter.h>
 #include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/ures.h>
 #include <unicode/utext.h>
 #include <unicode/utf8.h>
 
@@ -277,36 +279,182 @@ bool is_all_caps(std::string_view text) {
 
 namespace {
 
-// True when ICU's sentence iterator cannot break inside this ASCII block:
-// UAX #29 breaks only after a line break (SB4) or after a terminator
-// sequence (SB11), and a terminator run that ends the block, possibly with
-// closing quotes and brackets, is one with the text before it (SB8a, SB9).
-// So a block whose every '.', '!' and '?' sits in such a final run is one
-// sentence. The suppressions of "ss=standard" only remove breaks. Anything
-// else (non-ASCII, a line break or control, an inner terminator) goes to ICU; the
-// differential test ("the single-sentence fast path gives ICU's sentences",
+// --- Sentence breaks without ICU ------------------------------------------
+//
+// For a block of text, the breaks that ICU's English sentence iterator with
+// the "ss=standard" suppressions gives, without running it. The rules
+// (UAX #29 as in ICU's sent.txt) only act after a terminator ('.' and its
+// kin are ATerm, '!' and '?' STerm):
+//   SB6  ATerm x Numeric ("3.5")
+//   SB7  (Upper|Lower) ATerm x Upper ("U.S")
+//   SB8  ATerm Close* Sp* x (not a letter, paragraph break or terminator)* Lower
+//   SB8a (STerm|ATerm) Close* Sp* x (SContinue|STerm|ATerm)
+//   SB11 (STerm|ATerm) Close* Sp* / (a break after the spaces)
+// and nowhere else. Each character's class is ICU's own (the Sentence_Break
+// property). A block with a character of a class these rules do not cover
+// here (Extend and Format, which the full rules skip over; separators;
+// controls other than tab) goes to ICU. A line break inside a block is a
+// space, as it is for ICU (split_sentences_impl joins hard-wrapped lines).
+// The suppressions then remove a break whose text (less one space) ends in
+// one of ICU's English exceptions ("Mr.", "U.S.", "a.m.", ... read from
+// ICU's data), in a way that depends on how ICU stores them (a multi-part
+// one such as "Ph.D." is checked forwards from its first part), so a block
+// with a break after text that ends in an exception, or in the part of one
+// up to a '.', goes to ICU whole rather than repeat that logic. The
+// differential test ("the sentence fast path gives ICU's sentences",
 // tests/unit/sentence_ascii_test.cpp) holds the two to the same spans.
-bool ascii_single_sentence(std::string_view block) {
-  static constexpr std::array<unsigned char, 256> cls = [] {
-    // 0: plain, 1: terminator, 2: closing (SB Close: brackets and quotes), 3: not handled
-    std::array<unsigned char, 256> t{};
-    for (int c = 0; c < 256; ++c) {
-      if (c == '.' || c == '!' || c == '?') t[c] = 1;
-      else if (c == '(' || c == ')' || c == '[' || c == ']' || c == '{' || c == '}' || c == '"' || c == '\'')
-        t[c] = 2;
-      else if (c >= 0x7F || (c < 0x20 && c != '\t')) t[c] = 3;  // line breaks, controls, non-ASCII
-    }
-    return t;
-  }();
-  const auto* p = reinterpret_cast<const unsigned char*>(block.data());
-  const std::size_t n = block.size();
-  std::size_t i = 0;
-  while (i < n && cls[p[i]] != 1) {
-    if (cls[p[i]] == 3) return false;
-    ++i;
+
+enum : unsigned char { kSbOther = 0, kSbATerm, kSbSTerm, kSbClose, kSbSp, kSbLower, kSbUpper, kSbNumeric,
+                       kSbSContinue, kSbOLetter, kSbUnhandled };
+
+unsigned char sentence_class(UChar32 c) {
+  if (c == '\n') return kSbSp;  // inside a block: a joined line break, a space to ICU
+  if (c < 0x20 && c != '\t') return kSbUnhandled;
+  switch (u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK)) {
+    case U_SB_ATERM: return kSbATerm;
+    case U_SB_STERM: return kSbSTerm;
+    case U_SB_CLOSE: return kSbClose;
+    case U_SB_SP: return kSbSp;
+    case U_SB_LOWER: return kSbLower;
+    case U_SB_UPPER: return kSbUpper;
+    case U_SB_NUMERIC: return kSbNumeric;
+    case U_SB_SCONTINUE: return kSbSContinue;
+    case U_SB_OLETTER: return kSbOLetter;
+    case U_SB_OTHER: return kSbOther;
+    default: return kSbUnhandled;  // Extend, Format, Sep, CR, LF
   }
-  for (; i < n; ++i)
-    if (cls[p[i]] == 0 || cls[p[i]] == 3) return false;
+}
+
+const std::array<unsigned char, 128>& ascii_sentence_classes() {
+  static const std::array<unsigned char, 128> t = [] {
+    std::array<unsigned char, 128> c{};
+    for (int b = 0; b < 128; ++b) c[static_cast<std::size_t>(b)] = sentence_class(b);
+    return c;
+  }();
+  return t;
+}
+
+// ICU's English sentence-break exceptions and every prefix of one that ends
+// in '.', as ICU's data has them; not loaded when the data cannot be read
+// (then every block with a break after '.' goes to ICU).
+struct SentenceExceptions {
+  FlatMap<bool> strings;
+  std::size_t longest = 0;
+  bool loaded = false;
+};
+
+const SentenceExceptions& sentence_exceptions() {
+  static const SentenceExceptions x = [] {
+    SentenceExceptions e;
+    UErrorCode st = U_ZERO_ERROR;
+    UResourceBundle* bundle = ures_openDirect(U_ICUDATA_NAME "-brkitr", "en", &st);
+    UResourceBundle* all = ures_getByKey(bundle, "exceptions", nullptr, &st);
+    UResourceBundle* list = ures_getByKey(all, "SentenceBreak", nullptr, &st);
+    if (U_SUCCESS(st)) {
+      e.loaded = true;
+      for (int32_t i = 0; i < ures_getSize(list) && U_SUCCESS(st); ++i) {
+        int32_t len = 0;
+        const UChar* u = ures_getStringByIndex(list, i, &len, &st);
+        if (U_FAILURE(st)) break;
+        std::string s;
+        icu::UnicodeString(u, len).toUTF8String(s);
+        for (std::size_t dot = s.find('.'); dot != std::string::npos; dot = s.find('.', dot + 1))
+          e.strings[std::string_view(s).substr(0, dot + 1)] = true;
+        e.strings[s] = true;
+        e.longest = std::max(e.longest, s.size());
+      }
+      if (U_FAILURE(st)) e.loaded = false;
+    }
+    ures_close(list);
+    ures_close(all);
+    ures_close(bundle);
+    return e;
+  }();
+  return x;
+}
+
+// True when a suppression could remove a break at byte `at` of `block`:
+// the text before it (less one space) ends in an exception or a prefix of one.
+bool break_may_be_suppressed(std::string_view block, std::size_t at) {
+  if (at > 0 && (block[at - 1] == ' ' || block[at - 1] == '\n')) --at;
+  if (at == 0 || block[at - 1] != '.') return false;  // every exception ends in '.'
+  const SentenceExceptions& x = sentence_exceptions();
+  if (!x.loaded) return true;
+  for (std::size_t k = 2; k <= x.longest && k <= at; ++k)
+    if (x.strings.find(block.substr(at - k, k))) return true;
+  return false;
+}
+
+// The byte offsets in `block` (valid UTF-8) where ICU's sentence iterator
+// would break, or false when the block is not for this fast path.
+bool fast_sentence_breaks(std::string_view block, std::vector<std::size_t>& breaks) {
+  const std::array<unsigned char, 128>& ascii = ascii_sentence_classes();
+  // One class and byte offset per code point; off[m] = the block's size.
+  thread_local std::vector<unsigned char> cls;
+  thread_local std::vector<std::uint32_t> off;
+  cls.clear();
+  off.clear();
+  breaks.clear();
+  const auto* p = reinterpret_cast<const uint8_t*>(block.data());
+  const auto n = static_cast<int32_t>(block.size());
+  for (int32_t i = 0; i < n;) {
+    off.push_back(static_cast<std::uint32_t>(i));
+    unsigned char c;
+    if (p[i] < 0x80) {
+      c = ascii[p[i]];
+      ++i;
+    } else {
+      UChar32 cp = 0;
+      U8_NEXT(p, i, n, cp);
+      c = cp < 0 ? static_cast<unsigned char>(kSbUnhandled) : sentence_class(cp);
+    }
+    if (c == kSbUnhandled) return false;
+    cls.push_back(c);
+  }
+  const std::size_t m = cls.size();
+  off.push_back(static_cast<std::uint32_t>(n));
+  auto at = [&](std::size_t k) -> unsigned char { return k < m ? cls[k] : static_cast<unsigned char>(kSbUnhandled); };
+  auto not_letter = [](unsigned char c) {
+    return c != kSbLower && c != kSbUpper && c != kSbOLetter && c != kSbATerm && c != kSbSTerm;
+  };
+  std::size_t k = 0;
+  while (k < m) {
+    const unsigned char c = cls[k];
+    if (c != kSbATerm && c != kSbSTerm) {
+      ++k;
+      continue;
+    }
+    if (c == kSbATerm) {
+      if (at(k + 1) == kSbNumeric) {  // SB6
+        ++k;
+        continue;
+      }
+      if (k > 0 && (cls[k - 1] == kSbUpper || cls[k - 1] == kSbLower) && at(k + 1) == kSbUpper) {  // SB7
+        ++k;
+        continue;
+      }
+    }
+    std::size_t j = k + 1;
+    while (j < m && cls[j] == kSbClose) ++j;
+    while (j < m && cls[j] == kSbSp) ++j;
+    if (j == m) break;  // the block ends the sentence
+    const unsigned char next = cls[j];
+    if (next == kSbSContinue || next == kSbATerm || next == kSbSTerm) {  // SB8a
+      k = j;
+      continue;
+    }
+    if (c == kSbATerm) {  // SB8
+      std::size_t l = j;
+      while (l < m && not_letter(cls[l])) ++l;
+      if (at(l) == kSbLower) {
+        k = l;
+        continue;
+      }
+    }
+    if (break_may_be_suppressed(block, off[j])) return false;
+    breaks.push_back(off[j]);
+    k = j;
+  }
   return true;
 }
 
@@ -338,15 +486,23 @@ std::vector<SentenceSpan> split_sentences_impl(std::string_view text, bool ascii
     }
     line_start = next;
   }
-  // 2. ICU sentence breaks inside each block.
+  // 2. Sentence breaks inside each block.
   icu::BreakIterator* it = thread_iterator(true);
+  thread_local std::vector<std::size_t> breaks;
   for (auto [bs, be] : blocks) {
     std::size_t s0 = bs, e0 = be;
     trim(text, s0, e0);
     if (s0 >= e0) continue;
     std::string_view block = text.substr(s0, e0 - s0);
-    if (ascii_fast_path && ascii_single_sentence(block)) {
-      out.push_back({s0, e0});
+    if (ascii_fast_path && fast_sentence_breaks(block, breaks)) {
+      std::size_t from = 0;
+      breaks.push_back(block.size());
+      for (std::size_t to : breaks) {
+        std::size_t a = s0 + from, b = s0 + to;
+        trim(text, a, b);
+        if (a < b) out.push_back({a, b});
+        from = to;
+      }
       continue;
     }
     // ICU ends a sentence at every line break; a joined (hard-wrapped) block

@@ -4,9 +4,9 @@
 // abbreviation suppressions), and blocks are also cut at blank lines and at
 // line breaks, so list items and chat lines never merge (a hard-wrapped
 // continuation line, one that starts in lower case after a long line with no
-// end punctuation, is kept with its sentence). A plain-ASCII block whose only
-// '.', '!' and '?' are in the run (with closing quotes and brackets) that
-// ends it is one sentence without asking ICU, which would say the same.
+// end punctuation, is kept with its sentence). Most blocks are split without
+// running ICU, by the same rules (UAX #29 over ICU's character classes, ICU's
+// abbreviation list for the suppressions), giving the same spans.
 // Tokens come from ICU's word BreakIterator, or for
 // plain-ASCII sentences from a fast path that gives the same tokens; a word's
 // folded form and stem are cached per thread by its text as written. Words
@@ -42,9 +42,8 @@ struct SentenceSpan {
 
 std::vector<SentenceSpan> split_sentences(std::string_view text);
 // split_sentences() with ICU's sentence iterator for every block.
-// split_sentences() takes a plain-ASCII block that cannot hold two sentences
-// as one without asking ICU, and must give exactly these spans; this is the
-// reference the differential test holds it to.
+// split_sentences() splits most blocks itself and must give exactly these
+// spans; this is the reference the differential test holds it to.
 std::vector<SentenceSpan> split_sentences_icu(std::string_view text);
 std::vector<Token> tokenize(std::string_view sentence);
 

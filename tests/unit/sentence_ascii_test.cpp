@@ -1,12 +1,15 @@
-// Focus: the single-sentence fast path in split_sentences() against ICU's
-// sentence iterator for every block (split_sentences_icu). Both must give
-// identical spans for every text: every line and every whole file of the
-// corpora under tests/data and examples/, a table of tricky cases, and seeded
-// random strings over the characters the sentence-break rules look at.
+// Focus: the fast path in split_sentences() against ICU's sentence
+// iterator for every block (split_sentences_icu). Both must give identical
+// spans for every text: every line and every whole file of the corpora under
+// tests/data and examples/, a table of tricky cases, seeded random strings
+// over the characters the sentence-break rules look at, and seeded random
+// runs of sentences with ICU's abbreviations (whole, in part, and inside
+// longer words) where the suppressions act.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -55,7 +58,7 @@ struct Differ {
 
 }  // namespace
 
-TEST_CASE("the single-sentence fast path gives ICU's sentences", "[unit][segment]") {
+TEST_CASE("the sentence fast path gives ICU's sentences", "[unit][segment]") {
   Differ d;
 
   SECTION("tricky cases") {
@@ -114,6 +117,34 @@ TEST_CASE("the single-sentence fast path gives ICU's sentences", "[unit][segment
     const std::vector<std::string> words = {"Mr.",  "e.g.", "U.S.", "etc.", "No.", "Dr", "\xE2\x80\xA6", "\xE3\x80\x82",
                                             "\xC3\xA9", "\r\n", "...",  "?!"};
     for (const std::string& s : test::random_texts(20261122, 30000, 30, alphabet, words)) d.check(s);
+    CHECK(d.compared == 30000);
+    CHECK(d.mismatches == 0);
+  }
+
+  SECTION("seeded random runs of sentences with abbreviations") {
+    // Words and abbreviations (exceptions of ICU's English list, prefixes of
+    // the multi-part ones, and words that merely end like one), joined by
+    // spaces, terminators, closers and continuations, so most texts hold
+    // several sentences and many breaks follow a '.'.
+    const std::vector<std::string> words = {
+        "Mr.", "Mrs.", "Dr", "Ph.D.", "Ph.", "Hon.B.A.", "Hon.B.", "Lt.Cdr.", "U.S.", "U.S.A.", "a.m.", "p.m.",
+        "pp.", "Whatsapp.", "I.", "USA.", "Go.", "vs.", "exec.", "etc.", "e.g.", "E.g.", "No.", "the", "The", "hold",
+        "Hold", "it", "It", "we", "We", "called", "Called", "again", "3", "4.5", "x", "A", "ok", "OK", "Ok.",
+        // non-ASCII: a closing quote, a currency sign, emoji (one with a
+        // skin-tone modifier and one with a variation selector, which are
+        // Extend), accented letters, a CJK sentence, an ellipsis, no-break
+        // and line separators, a zero-width joiner
+        "it\u2019s", "\u2019", "\u00a35", "\U0001F60A", "\U0001F44D\U0001F3FD", "\u2764\uFE0F", "Caf\u00e9",
+        "\u00c9T\u00c9", "\u65e5\u672c\u3002", "\u2026", "a\u00a0b", "\u2028", "x\u200dy", "\u201cOk.\u201d"};
+    const std::vector<std::string> joins = {" ", " ", " ", ". ", ". ", "! ", "? ", ", ", ".", ") ", "\" ", "...",
+                                            " - ", ": ", ".) ", "?! ", " (", "; ", "\t", ".5"};
+    std::mt19937 rng(20261123);
+    std::uniform_int_distribution<std::size_t> length(1, 16), word(0, words.size() - 1), join(0, joins.size() - 1);
+    for (int i = 0; i < 30000; ++i) {
+      std::string s;
+      for (std::size_t n = length(rng), k = 0; k < n; ++k) s += words[word(rng)] + joins[join(rng)];
+      d.check(s);
+    }
     CHECK(d.compared == 30000);
     CHECK(d.mismatches == 0);
   }
