@@ -155,12 +155,20 @@ class Layout {
 };
 
 // Printable ASCII other than space: a character the clean-up pass always
-// keeps as it is. Runs of them (most of any text) are copied whole.
+// keeps as it is. Runs of them, with the single spaces between them (which
+// the pass keeps too), are copied whole: most of a text is one such run per
+// line.
 bool is_plain_ascii(unsigned char c) { return c > 0x20 && c < 0x7F; }
 
-// The end of the run of plain bytes starting at i.
+// The end of the run that starts at i: plain bytes, and single spaces each
+// followed by a plain byte. i itself when p[i] is not plain.
 std::size_t plain_run_end(const unsigned char* p, std::size_t i, std::size_t n) {
-  while (i < n && is_plain_ascii(p[i])) ++i;
+  if (i >= n || !is_plain_ascii(p[i])) return i;
+  while (i < n) {
+    if (is_plain_ascii(p[i])) ++i;
+    else if (p[i] == ' ' && i + 1 < n && is_plain_ascii(p[i + 1])) i += 2;
+    else break;
+  }
   return i;
 }
 

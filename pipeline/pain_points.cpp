@@ -14,6 +14,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "pipeline/flat_map.h"
+
 namespace cxmap {
 
 namespace {
@@ -219,19 +221,74 @@ namespace {
 // hours late", "two weeks for a reply".
 constexpr std::size_t kWaitWindow = 8;  // words between a waiting word and the duration
 
-bool is_wait_cue(const std::vector<Token>& t, const std::vector<std::size_t>& w, std::size_t k) {
-  const std::string& f = t[w[k]].folded;
-  const std::string& s = t[w[k]].stem;
+// What a word can mean to find_wait(), as bits: a sentence with a duration
+// is read with one lookup per word (by its folded form and by its stem)
+// instead of a chain of comparisons.
+enum WaitRole : std::uint32_t {
+  kWaitingStem = 1u << 0,   // hold, wait, queue: a waiting word (except "holder")
+  kHolder = 1u << 1,        // holder, holders
+  kHeldHung = 1u << 2,      // held, hung: waiting when "for" or "on" follows
+  kLine = 1u << 3,          // line: waiting in "in line", "on the line"
+  kThrough = 1u << 4,       // through: waiting in "get through"; a contact after "until"
+  kReplyStem = 1u << 5,     // reply, response, answer, heard, callback, acknowledge
+  kBack = 1u << 6,          // back: a reply after get, got, call, called
+  kGetCall = 1u << 7,       // get, got, call, called
+  kStill = 1u << 8,         // still, nothing
+  kNegation = 1u << 9,      // no, not, never, nobody, without, nothing
+  kContactStem = 1u << 10,  // email, call, phone, rang, contact, ticket, complaint, message, wrote, chase, letter
+  kUntil = 1u << 11,        // before, until, till
+  kContactAfter = 1u << 12  // a contact after "until": anyone, agent, answered, spoke, got through, picked up...
+};
+
+std::uint32_t wait_roles(const Token& t) {
+  static const FlatMap<std::uint32_t> by_folded = [] {
+    FlatMap<std::uint32_t> m;
+    auto mark = [&](std::initializer_list<std::string_view> words, std::uint32_t role) {
+      for (std::string_view w : words) m[w] |= role;
+    };
+    mark({"holder", "holders"}, kHolder);
+    mark({"held", "hung"}, kHeldHung);
+    mark({"line"}, kLine);
+    mark({"through"}, kThrough);
+    mark({"back"}, kBack);
+    mark({"get", "got", "call", "called"}, kGetCall);
+    mark({"still", "nothing"}, kStill);
+    mark({"no", "not", "never", "nobody", "without", "nothing"}, kNegation);
+    mark({"before", "until", "till"}, kUntil);
+    mark({"anyone", "someone", "somebody", "anybody", "agent", "human", "person", "through", "spoke", "giving",
+          "gave", "hung", "picked", "getting", "got"},
+         kContactAfter);
+    return m;
+  }();
+  static const FlatMap<std::uint32_t> by_stem = [] {
+    FlatMap<std::uint32_t> m;
+    auto mark = [&](std::initializer_list<std::string_view> stems, std::uint32_t role) {
+      for (std::string_view s : stems) m[s] |= role;
+    };
+    mark({"hold", "wait", "queue", "queu"}, kWaitingStem);
+    mark({"repli", "respons", "respond", "answer", "heard", "callback", "acknowledg"}, kReplyStem);
+    mark({"email", "call", "phone", "rang", "contact", "ticket", "complaint", "messag", "wrote", "chase", "letter"},
+         kContactStem);
+    mark({"answer", "repli", "respond", "speak", "talk", "connect", "hang", "pick"}, kContactAfter);
+    return m;
+  }();
+  std::uint32_t r = 0;
+  if (const std::uint32_t* f = by_folded.find(t.folded)) r |= *f;
+  if (const std::uint32_t* s = by_stem.find(t.stem)) r |= *s;
+  return r;
+}
+
+bool is_wait_cue(const std::vector<Token>& t, const std::vector<std::size_t>& w, std::size_t k, std::uint32_t roles) {
   auto word = [&](std::size_t j) -> std::string_view {
     return j < w.size() ? std::string_view(t[w[j]].folded) : "";
   };
-  if (s == "hold" || s == "wait" || s == "queue" || s == "queu") return f != "holder" && f != "holders";
-  if (f == "held" || f == "hung") return word(k + 1) == "for" || word(k + 1) == "on";
+  if (roles & kWaitingStem) return !(roles & kHolder);
+  if (roles & kHeldHung) return word(k + 1) == "for" || word(k + 1) == "on";
   // "in line", "on the line", not "the phone line cut me off"
-  if (f == "line")
+  if (roles & kLine)
     return k > 0 && (word(k - 1) == "in" ||
                      (word(k - 1) == "the" && k > 1 && (word(k - 2) == "on" || word(k - 2) == "in")));
-  if (f == "through")
+  if (roles & kThrough)
     return k > 0 && (word(k - 1) == "get" || word(k - 1) == "got" || word(k - 1) == "getting");
   return false;
 }
@@ -271,42 +328,30 @@ std::optional<Duration> find_wait(const std::vector<Token>& tokens, std::string_
   std::vector<std::size_t> pos(tokens.size(), SIZE_MAX);  // token index -> word index
   for (std::size_t k = 0; k < w.size(); ++k) pos[w[k]] = k;
 
+  thread_local std::vector<std::uint32_t> roles;
+  roles.resize(w.size());
+  for (std::size_t k = 0; k < w.size(); ++k) roles[k] = wait_roles(tokens[w[k]]);
+
   std::vector<std::size_t> replies;  // word indexes of reply words
   bool has_reply = false, has_still = false, has_contact = false, has_negation = false,
        before_contact = false;
   std::vector<std::size_t> cues;  // word indexes of waiting words
   for (std::size_t k = 0; k < w.size(); ++k) {
     const Token& t = tokens[w[k]];
-    const std::string& s = t.stem;
-    if (is_wait_cue(tokens, w, k)) cues.push_back(k);
-    if (s == "repli" || s == "respons" || s == "respond" || s == "answer" || s == "heard" ||
-        s == "callback" || s == "acknowledg" ||
-        (t.folded == "back" && k > 0 &&
-         (word(k - 1) == "get" || word(k - 1) == "got" || word(k - 1) == "call" ||
-          word(k - 1) == "called"))) {
+    const std::uint32_t r = roles[k];
+    if (is_wait_cue(tokens, w, k, r)) cues.push_back(k);
+    if ((r & kReplyStem) || ((r & kBack) && k > 0 && (roles[k - 1] & kGetCall))) {
       has_reply = true;
       replies.push_back(k);
     }
-    if (t.folded == "still" || t.folded == "nothing") has_still = true;
-    if (t.folded == "no" || t.folded == "not" || t.folded == "never" || t.folded == "nobody" ||
-        t.folded == "without" || t.folded == "nothing" ||
-        (t.folded.size() > 3 && t.folded.compare(t.folded.size() - 3, 3, "n't") == 0))
+    if (r & kStill) has_still = true;
+    if ((r & kNegation) || (t.folded.size() > 3 && t.folded.compare(t.folded.size() - 3, 3, "n't") == 0))
       has_negation = true;
-    if (s == "email" || s == "call" || s == "phone" || s == "rang" || s == "contact" || s == "ticket" ||
-        s == "complaint" || s == "messag" || s == "wrote" || s == "chase" || s == "letter")
-      has_contact = true;
+    if (r & kContactStem) has_contact = true;
     // "... before anyone answered", "until I got through": the wait ended in a contact.
-    if (t.folded == "before" || t.folded == "until" || t.folded == "till")
-      for (std::size_t j = k + 1; j < w.size() && j <= k + 3; ++j) {
-        std::string_view x = word(j);
-        const std::string& xs = tokens[w[j]].stem;
-        if (x == "anyone" || x == "someone" || x == "somebody" || x == "anybody" || x == "agent" ||
-            x == "human" || x == "person" || x == "through" || xs == "answer" || xs == "repli" ||
-            xs == "respond" || xs == "speak" || x == "spoke" || xs == "talk" || xs == "connect" ||
-            x == "giving" || x == "gave" || xs == "hang" || x == "hung" || xs == "pick" || x == "picked" ||
-            x == "getting" || x == "got")
-          before_contact = true;
-      }
+    if (r & kUntil)
+      for (std::size_t j = k + 1; j < w.size() && j <= k + 3; ++j)
+        if (roles[j] & kContactAfter) before_contact = true;
   }
 
   std::optional<Duration> best;

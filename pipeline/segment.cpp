@@ -100,9 +100,14 @@ constexpr std::array<bool, 256> emoticon_starts() {
   return t;
 }
 
+bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
 bool is_emoticon(std::string_view t) {
   static constexpr std::array<bool, 256> starts = emoticon_starts();
   if (t.size() < 2 || t.size() > 5 || !starts[static_cast<unsigned char>(t[0])]) return false;
+  // Every emoticon of letters alone is two letters ("xD"); a longer word is
+  // none, and most chunks are words.
+  if (t.size() > 2 && std::all_of(t.begin(), t.end(), is_ascii_letter)) return false;
   for (auto f : kFixedEmoticons)
     if (t == f) return true;
   // Western: eyes [nose] mouth+, e.g. :) :-( ;D =] :// :((
@@ -385,41 +390,18 @@ bool break_may_be_suppressed(std::string_view block, std::size_t at) {
   return false;
 }
 
-// The byte offsets in `block` (valid UTF-8) where ICU's sentence iterator
-// would break, or false when the block is not for this fast path.
-bool fast_sentence_breaks(std::string_view block, std::vector<std::size_t>& breaks) {
-  const std::array<unsigned char, 128>& ascii = ascii_sentence_classes();
-  // One class and byte offset per code point; off[m] = the block's size.
-  thread_local std::vector<unsigned char> cls;
-  thread_local std::vector<std::uint32_t> off;
-  cls.clear();
-  off.clear();
-  breaks.clear();
-  const auto* p = reinterpret_cast<const uint8_t*>(block.data());
-  const auto n = static_cast<int32_t>(block.size());
-  for (int32_t i = 0; i < n;) {
-    off.push_back(static_cast<std::uint32_t>(i));
-    unsigned char c;
-    if (p[i] < 0x80) {
-      c = ascii[p[i]];
-      ++i;
-    } else {
-      UChar32 cp = 0;
-      U8_NEXT(p, i, n, cp);
-      c = cp < 0 ? static_cast<unsigned char>(kSbUnhandled) : sentence_class(cp);
-    }
-    if (c == kSbUnhandled) return false;
-    cls.push_back(c);
-  }
-  const std::size_t m = cls.size();
-  off.push_back(static_cast<std::uint32_t>(n));
-  auto at = [&](std::size_t k) -> unsigned char { return k < m ? cls[k] : static_cast<unsigned char>(kSbUnhandled); };
+// The rules over n characters: cls(k) is the class of character k and
+// off(k) its byte offset in the block (off(n) = the block's size).
+template <typename Class, typename Offset>
+bool sentence_breaks_over(std::string_view block, std::size_t n, Class&& cls, Offset&& off,
+                          std::vector<std::size_t>& breaks) {
+  auto at = [&](std::size_t k) -> unsigned char { return k < n ? cls(k) : static_cast<unsigned char>(kSbUnhandled); };
   auto not_letter = [](unsigned char c) {
     return c != kSbLower && c != kSbUpper && c != kSbOLetter && c != kSbATerm && c != kSbSTerm;
   };
   std::size_t k = 0;
-  while (k < m) {
-    const unsigned char c = cls[k];
+  while (k < n) {
+    const unsigned char c = cls(k);
     if (c != kSbATerm && c != kSbSTerm) {
       ++k;
       continue;
@@ -429,33 +411,70 @@ bool fast_sentence_breaks(std::string_view block, std::vector<std::size_t>& brea
         ++k;
         continue;
       }
-      if (k > 0 && (cls[k - 1] == kSbUpper || cls[k - 1] == kSbLower) && at(k + 1) == kSbUpper) {  // SB7
+      if (k > 0 && (cls(k - 1) == kSbUpper || cls(k - 1) == kSbLower) && at(k + 1) == kSbUpper) {  // SB7
         ++k;
         continue;
       }
     }
     std::size_t j = k + 1;
-    while (j < m && cls[j] == kSbClose) ++j;
-    while (j < m && cls[j] == kSbSp) ++j;
-    if (j == m) break;  // the block ends the sentence
-    const unsigned char next = cls[j];
+    while (j < n && cls(j) == kSbClose) ++j;
+    while (j < n && cls(j) == kSbSp) ++j;
+    if (j == n) break;  // the block ends the sentence
+    const unsigned char next = cls(j);
     if (next == kSbSContinue || next == kSbATerm || next == kSbSTerm) {  // SB8a
       k = j;
       continue;
     }
     if (c == kSbATerm) {  // SB8
       std::size_t l = j;
-      while (l < m && not_letter(cls[l])) ++l;
+      while (l < n && not_letter(cls(l))) ++l;
       if (at(l) == kSbLower) {
         k = l;
         continue;
       }
     }
-    if (break_may_be_suppressed(block, off[j])) return false;
-    breaks.push_back(off[j]);
+    if (break_may_be_suppressed(block, off(j))) return false;
+    breaks.push_back(off(j));
     k = j;
   }
   return true;
+}
+
+// The byte offsets in `block` where ICU's sentence iterator would break, or
+// false when the block is not for this fast path. ASCII blocks (most) are
+// read byte by byte; others are decoded first into a class per code point.
+bool fast_sentence_breaks(std::string_view block, std::vector<std::size_t>& breaks) {
+  const std::array<unsigned char, 128>& ascii = ascii_sentence_classes();
+  breaks.clear();
+  const auto* p = reinterpret_cast<const uint8_t*>(block.data());
+  const std::size_t n = block.size();
+  bool plain = true;  // ASCII, and no character the rules do not cover
+  for (std::size_t i = 0; i < n && plain; ++i) plain = p[i] < 0x80 && ascii[p[i]] != kSbUnhandled;
+  if (plain)
+    return sentence_breaks_over(
+        block, n, [&](std::size_t k) { return ascii[p[k]]; }, [](std::size_t k) { return k; }, breaks);
+  thread_local std::vector<unsigned char> cls;
+  thread_local std::vector<std::uint32_t> off;
+  cls.resize(n);
+  off.resize(n + 1);
+  std::size_t m = 0;
+  for (int32_t i = 0; i < static_cast<int32_t>(n); ++m) {
+    off[m] = static_cast<std::uint32_t>(i);
+    unsigned char c;
+    if (p[i] < 0x80) {
+      c = ascii[p[i++]];
+    } else {
+      UChar32 cp = 0;
+      U8_NEXT(p, i, static_cast<int32_t>(n), cp);
+      c = cp < 0 ? static_cast<unsigned char>(kSbUnhandled) : sentence_class(cp);
+    }
+    if (c == kSbUnhandled) return false;
+    cls[m] = c;
+  }
+  off[m] = static_cast<std::uint32_t>(n);
+  return sentence_breaks_over(
+      block, m, [&](std::size_t k) { return cls[k]; }, [&](std::size_t k) { return static_cast<std::size_t>(off[k]); },
+      breaks);
 }
 
 std::vector<SentenceSpan> split_sentences_impl(std::string_view text, bool ascii_fast_path) {
@@ -651,13 +670,7 @@ std::vector<Token> tokenize_impl(std::string_view sentence, bool ascii_fast_path
         f->stem = stem_word(f->folded);
         f->stemmed = true;
       }
-      Token& t = out.emplace_back();
-      t.text.assign(seg);
-      t.folded = f->folded;
-      t.stem = kind == TokenKind::word ? f->stem : f->folded;
-      t.start = s;
-      t.end = e;
-      t.kind = kind;
+      out.emplace_back(seg, f->folded, kind == TokenKind::word ? f->stem : f->folded, s, e, kind);
       return;
     }
     if (is_space_byte(seg[0])) return;

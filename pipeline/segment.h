@@ -29,6 +29,12 @@ enum class TokenKind { word, number, punct, emoji, emoticon, placeholder };
 const char* token_kind_name(TokenKind kind);
 
 struct Token {
+  Token() = default;
+  // Builds the strings in place: cheaper than assigning them one by one.
+  Token(std::string_view text_, std::string_view folded_, std::string_view stem_, std::size_t start_,
+        std::size_t end_, TokenKind kind_)
+      : text(text_), folded(folded_), stem(stem_), start(start_), end(end_), kind(kind_) {}
+
   std::string text;    // as written
   std::string folded;  // case-folded, ’ -> '
   std::string stem;    // Snowball English stem of folded (words only; else = folded)

@@ -1,7 +1,11 @@
 // Focus: normalize_text and fold_case (NFKC, invalid UTF-8, controls, spaces).
 #include <catch2/catch.hpp>
 
+#include <string>
+#include <vector>
+
 #include "pipeline/normalize.h"
+#include "test_support.h"
 
 using namespace cxmap;
 
@@ -47,4 +51,28 @@ TEST_CASE("fold_case does full Unicode case folding", "[unit][normalize]") {
   CHECK(fold_case("Stra\xC3\x9F" "e") == "strasse");       // ß -> ss
   CHECK(fold_case("\xCE\xA3\xCE\x91\xCE\xA3") == "\xCF\x83\xCE\xB1\xCF\x83");  // ΣΑΣ -> σασ
   CHECK(fold_case("\xC3\x89T\xC3\x89") == "\xC3\xA9t\xC3\xA9");
+}
+
+TEST_CASE("the three clean-up passes agree on ASCII text", "[unit][normalize]") {
+  // ASCII text takes the byte path (runs copied whole); the same text after
+  // an NFKC-stable non-ASCII letter takes the UTF-8 path, and after a
+  // character NFKC changes the UTF-16 path. A blank line after the prefix
+  // keeps the layout of the rest independent of it.
+  const std::string alphabet = "ab. ,!\t\t  \r\n\n\x01\x7f\x0bZ9";
+  const std::vector<std::string> words = {"hello", "  ", " \r\n ", "\n\n\n", "x y", "\t", "end."};
+  std::size_t compared = 0, nonempty = 0;
+  for (const std::string& text : test::random_texts(20261123, 20000, 40, alphabet, words)) {
+    const std::string fast = normalize_text(text).text;
+    for (const std::string& prefix : {std::string("\xC3\xA9"), std::string("\xEF\xAC\x81")}) {
+      const std::string expected_prefix = prefix == "\xC3\xA9" ? prefix : "fi";
+      const std::string expected = fast.empty() ? expected_prefix : expected_prefix + "\n\n" + fast;
+      const std::string other = normalize_text(prefix + "\n\n" + text).text;
+      INFO("text: \"" << text << "\"");
+      REQUIRE(other == expected);
+      ++compared;
+    }
+    nonempty += fast.empty() ? 0 : 1;
+  }
+  CHECK(compared == 40000);
+  CHECK(nonempty > 15000);
 }
