@@ -12,7 +12,7 @@
 #include <iterator>
 #include <memory>
 #include <string>
-#include <unordered_map>
+#include <utility>
 
 #include "pipeline/flat_map.h"
 
@@ -21,33 +21,36 @@ namespace cxmap {
 namespace {
 
 double number_word(std::string_view w) {
-  static const std::unordered_map<std::string_view, double> words = {
-      {"one", 1}, {"two", 2}, {"three", 3}, {"four", 4}, {"five", 5}, {"six", 6}, {"seven", 7},
-      {"eight", 8}, {"nine", 9}, {"ten", 10}, {"eleven", 11}, {"twelve", 12}, {"thirteen", 13},
-      {"fourteen", 14}, {"fifteen", 15}, {"sixteen", 16}, {"seventeen", 17}, {"eighteen", 18},
-      {"nineteen", 19}, {"twenty", 20}, {"thirty", 30}, {"forty", 40}, {"fifty", 50},
-      {"sixty", 60}, {"seventy", 70}, {"eighty", 80}, {"ninety", 90}, {"a", 1}, {"an", 1},
-      {"several", 3}, {"few", 3}, {"couple", 2}, {"dozen", 12}};
-  auto it = words.find(w);
-  return it == words.end() ? 0 : it->second;
+  static const FlatMap<double> words = [] {
+    FlatMap<double> m;
+    for (const auto& [word, value] : std::initializer_list<std::pair<std::string_view, double>>{
+             {"one", 1}, {"two", 2}, {"three", 3}, {"four", 4}, {"five", 5}, {"six", 6}, {"seven", 7},
+             {"eight", 8}, {"nine", 9}, {"ten", 10}, {"eleven", 11}, {"twelve", 12}, {"thirteen", 13},
+             {"fourteen", 14}, {"fifteen", 15}, {"sixteen", 16}, {"seventeen", 17}, {"eighteen", 18},
+             {"nineteen", 19}, {"twenty", 20}, {"thirty", 30}, {"forty", 40}, {"fifty", 50},
+             {"sixty", 60}, {"seventy", 70}, {"eighty", 80}, {"ninety", 90}, {"a", 1}, {"an", 1},
+             {"several", 3}, {"few", 3}, {"couple", 2}, {"dozen", 12}})
+      m[word] = value;
+    return m;
+  }();
+  const double* v = words.find(w);
+  return v ? *v : 0;
 }
 
+// Minutes in one time unit, or 0 when the word is none. This runs for every
+// word of every sentence (names_time_unit), so words are told apart by
+// length first and compared only against the units of that length.
 double unit_minutes(std::string_view u) {
-  // Every unit is 1-7 letters and starts with d, h, m or w: most words are
-  // rejected here, before any comparison (this runs for every word of every
-  // sentence).
-  if (u.empty() || u.size() > 7) return 0;
-  switch (u[0]) {
-    case 'd': case 'h': case 'm': case 'w': break;
+  switch (u.size()) {
+    case 1: return u == "h" ? 60 : 0;
+    case 2: return u == "mn" ? 1 : u == "hr" ? 60 : 0;
+    case 3: return u == "min" ? 1 : u == "hrs" ? 60 : u == "day" ? 1440 : 0;
+    case 4: return u == "mins" ? 1 : u == "hour" ? 60 : u == "days" ? 1440 : u == "week" ? 10080 : 0;
+    case 5: return u == "hours" ? 60 : u == "weeks" ? 10080 : u == "month" ? 43200 : 0;
+    case 6: return u == "minute" ? 1 : u == "months" ? 43200 : 0;
+    case 7: return u == "minutes" ? 1 : 0;
     default: return 0;
   }
-  static const std::pair<std::string_view, double> units[] = {
-      {"minute", 1}, {"minutes", 1}, {"min", 1}, {"mins", 1}, {"mn", 1}, {"hour", 60}, {"hours", 60},
-      {"hr", 60}, {"hrs", 60}, {"h", 60}, {"day", 1440}, {"days", 1440}, {"week", 10080},
-      {"weeks", 10080}, {"month", 43200}, {"months", 43200}};
-  for (auto& [k, v] : units)
-    if (k == u) return v;
-  return 0;
 }
 
 // "45min", "2hrs", "1.5h"
@@ -73,12 +76,12 @@ bool is_number_token(const Token& t, double& v) {
 }
 
 // Indexes of the non-punctuation tokens, except that a hyphen joins
-// number words ("forty-five") by simply being skipped.
-std::vector<std::size_t> word_indexes(const std::vector<Token>& t) {
-  std::vector<std::size_t> w;
+// number words ("forty-five") by simply being skipped. Written into `w`
+// (each caller keeps its own buffer, so nothing is allocated per sentence).
+void word_indexes(const std::vector<Token>& t, std::vector<std::size_t>& w) {
+  w.clear();
   for (std::size_t i = 0; i < t.size(); ++i)
     if (t[i].kind != TokenKind::punct) w.push_back(i);
-  return w;
 }
 
 }  // namespace
@@ -130,7 +133,8 @@ bool names_time_unit(const std::vector<Token>& tokens) {
 std::vector<Duration> find_durations(const std::vector<Token>& tokens, std::string_view reference_date) {
   std::vector<Duration> out;
   if (reference_date.empty() && !names_time_unit(tokens)) return out;
-  auto w = word_indexes(tokens);
+  thread_local std::vector<std::size_t> w;
+  word_indexes(tokens, w);
   auto word = [&](std::size_t k) -> std::string_view {
     return k < w.size() ? std::string_view(tokens[w[k]].folded) : std::string_view();
   };
@@ -321,7 +325,8 @@ bool is_activity(std::string_view f) {
 std::optional<Duration> find_wait(const std::vector<Token>& tokens, std::string_view reference_date) {
   auto durations = find_durations(tokens, reference_date);
   if (durations.empty()) return std::nullopt;
-  const std::vector<std::size_t> w = word_indexes(tokens);
+  thread_local std::vector<std::size_t> w;
+  word_indexes(tokens, w);
   auto word = [&](std::size_t k) -> std::string_view {
     return k < w.size() ? std::string_view(tokens[w[k]].folded) : "";
   };
@@ -453,7 +458,8 @@ const char* const kNot = R"((?:n't|n’t|\bnot|\bnever|\bno))";
 
 double transfer_count(const std::vector<Token>& tokens) {
   // "transferred three times", "passed between four agents", "5 different people"
-  auto w = word_indexes(tokens);
+  thread_local std::vector<std::size_t> w;
+  word_indexes(tokens, w);
   for (std::size_t k = 0; k + 1 < w.size(); ++k) {
     double n = 0;
     if (!is_number_token(tokens[w[k]], n) || tokens[w[k]].folded == "a" || tokens[w[k]].folded == "an") continue;

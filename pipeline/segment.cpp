@@ -557,7 +557,7 @@ struct WordSegment {
   int32_t status;  // UBRK_WORD_NONE, UBRK_WORD_NUMBER or UBRK_WORD_LETTER
 };
 
-// --- ASCII word breaks -----------------------------------------------------
+// --- Word breaks without ICU ----------------------------------------------
 //
 // For ASCII text, the boundaries and rule statuses that ICU's English word
 // iterator (UAX #29 with CLDR's root tailoring) gives, without ICU. Classes:
@@ -569,10 +569,10 @@ struct WordSegment {
 // its last character, as ICU's state table gives it: "a11" and "1,000" are
 // numbers, "24h" and "B2B" are letters. '_' (ExtendNumLet, whose statuses
 // depend on its neighbours), control characters other than '\n' and '\t',
-// and non-ASCII bytes are not handled: the function returns false and the
-// caller asks ICU. The differential test ("the ASCII word-break fast path
-// gives ICU's tokens", tests/unit/segment_ascii_test.cpp) holds the two to
-// the same tokens.
+// and most non-ASCII characters are not handled (non_ascii_word_class says
+// which are): the function returns false and the caller asks ICU. The
+// differential test ("the word-break fast path gives ICU's tokens",
+// tests/unit/segment_ascii_test.cpp) holds the two to the same tokens.
 
 enum : unsigned char { kOther = 0, kLetter, kDigit, kMidNumLet, kMidNum, kSpace, kUnhandled };
 
@@ -591,29 +591,48 @@ constexpr std::array<unsigned char, 256> ascii_word_classes() {
   return t;
 }
 
-bool ascii_word_segments(std::string_view s, std::vector<WordSegment>& out) {
-  static constexpr std::array<unsigned char, 256> cls = ascii_word_classes();
-  out.clear();
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const std::size_t n = s.size();
-  for (std::size_t i = 0; i < n; ++i)
-    if (cls[p[i]] == kUnhandled) return false;
+// The class of a non-ASCII code point, for the few kinds whose word-break
+// rules the fast path shares with ASCII: letters (ALetter) and digits
+// (Numeric) of the scripts ICU breaks by rule, ’ and its kin (MidNumLet),
+// MidNum, and Other characters such as '£' or a lone emoji, which are a
+// segment each. Everything else goes to ICU: scripts it breaks with a
+// dictionary (Thai and its kin, CJK), Extend, Format and ZWJ (which attach
+// to the character before: emoji modifiers, combining marks), regional
+// indicators, Hebrew, Katakana, MidLetter, ExtendNumLet and the spaces and
+// line breaks beyond ASCII.
+unsigned char non_ascii_word_class(UChar32 c) {
+  if (c < 0 || (c >= 0x3000 && !(c >= 0x1F300 && c <= 0x1FAFF))) return kUnhandled;
+  if (u_getIntPropertyValue(c, UCHAR_LINE_BREAK) == U_LB_COMPLEX_CONTEXT) return kUnhandled;
+  switch (u_getIntPropertyValue(c, UCHAR_WORD_BREAK)) {
+    case U_WB_ALETTER: return kLetter;
+    case U_WB_NUMERIC: return kDigit;
+    case U_WB_MIDNUMLET: return kMidNumLet;
+    case U_WB_MIDNUM: return kMidNum;
+    case U_WB_OTHER: return u_isUWhiteSpace(c) ? static_cast<unsigned char>(kUnhandled) : static_cast<unsigned char>(kOther);
+    default: return kUnhandled;
+  }
+}
+
+// The segmentation over n characters: cls(k) is the class of character k
+// and off(k) its byte offset (off(n) = the sentence's size).
+template <typename Class, typename Offset>
+void word_segments_over(std::size_t n, Class&& cls, Offset&& off, std::vector<WordSegment>& out) {
   std::size_t i = 0;
   while (i < n) {
-    const unsigned char c = cls[p[i]];
+    const unsigned char c = cls(i);
     std::size_t j = i + 1;
     int32_t status = UBRK_WORD_NONE;
     if (c == kLetter || c == kDigit) {
       unsigned char last = c;
       while (j < n) {
-        const unsigned char d = cls[p[j]];
+        const unsigned char d = cls(j);
         if (d == kLetter || d == kDigit) {
           last = d;
           ++j;
           continue;
         }
         if (j + 1 < n && (d == kMidNumLet || d == kMidNum)) {
-          const unsigned char after = cls[p[j + 1]];
+          const unsigned char after = cls(j + 1);
           if ((last == kLetter && d == kMidNumLet && after == kLetter) ||
               (last == kDigit && after == kDigit)) {
             last = after;
@@ -625,11 +644,49 @@ bool ascii_word_segments(std::string_view s, std::vector<WordSegment>& out) {
       }
       status = last == kLetter ? UBRK_WORD_LETTER : UBRK_WORD_NUMBER;
     } else if (c == kSpace) {
-      while (j < n && cls[p[j]] == kSpace) ++j;
+      while (j < n && cls(j) == kSpace) ++j;
     }
-    out.push_back({i, j, status});
+    out.push_back({off(i), off(j), status});
     i = j;
   }
+}
+
+// The word segments of s, or false when a character is not for the fast
+// path. ASCII sentences (most) are read byte by byte; others are decoded
+// first into a class per code point.
+bool fast_word_segments(std::string_view s, std::vector<WordSegment>& out) {
+  static constexpr std::array<unsigned char, 256> ascii = ascii_word_classes();
+  out.clear();
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  bool plain = true;  // ASCII that the table handles
+  for (std::size_t i = 0; i < n && plain; ++i) plain = ascii[p[i]] != kUnhandled;
+  if (plain) {
+    word_segments_over(
+        n, [&](std::size_t k) { return ascii[p[k]]; }, [](std::size_t k) { return k; }, out);
+    return true;
+  }
+  thread_local std::vector<unsigned char> cls;
+  thread_local std::vector<std::uint32_t> off;
+  cls.resize(n);
+  off.resize(n + 1);
+  std::size_t m = 0;
+  for (int32_t i = 0; i < static_cast<int32_t>(n); ++m) {
+    off[m] = static_cast<std::uint32_t>(i);
+    unsigned char c;
+    if (p[i] < 0x80) {
+      c = ascii[p[i++]];
+    } else {
+      UChar32 cp = 0;
+      U8_NEXT(p, i, static_cast<int32_t>(n), cp);
+      c = non_ascii_word_class(cp);
+    }
+    if (c == kUnhandled) return false;
+    cls[m] = c;
+  }
+  off[m] = static_cast<std::uint32_t>(n);
+  word_segments_over(
+      m, [&](std::size_t k) { return cls[k]; }, [&](std::size_t k) { return static_cast<std::size_t>(off[k]); }, out);
   return true;
 }
 
@@ -695,7 +752,7 @@ std::vector<Token> tokenize_impl(std::string_view sentence, bool ascii_fast_path
     }
   };
   thread_local std::vector<WordSegment> segments;
-  if (ascii_fast_path && ascii_word_segments(sentence, segments)) {
+  if (ascii_fast_path && fast_word_segments(sentence, segments)) {
     for (const WordSegment& g : segments) on_segment(g.start, g.end, g.status);
   } else {
     for_each_segment(thread_iterator(false), sentence, on_segment);

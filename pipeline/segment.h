@@ -7,8 +7,9 @@
 // end punctuation, is kept with its sentence). Most blocks are split without
 // running ICU, by the same rules (UAX #29 over ICU's character classes, ICU's
 // abbreviation list for the suppressions), giving the same spans.
-// Tokens come from ICU's word BreakIterator, or for
-// plain-ASCII sentences from a fast path that gives the same tokens; a word's
+// Tokens come from ICU's word BreakIterator, or for sentences of ASCII and
+// the common non-ASCII kinds (accented letters, ’, '£', lone emoji) from a
+// fast path that gives the same tokens; a word's
 // folded form and stem are cached per thread by its text as written. Words
 // keep inner apostrophes (’ folds to '), emoticons such as ":)" or "<3" and
 // redaction placeholders such as "[EMAIL]" stay one token, each emoji
@@ -54,7 +55,7 @@ std::vector<SentenceSpan> split_sentences_icu(std::string_view text);
 std::vector<Token> tokenize(std::string_view sentence);
 
 // tokenize() with ICU's word iterator for every sentence. tokenize() splits
-// plain-ASCII sentences itself (several times faster) and must give exactly
+// most sentences itself (several times faster) and must give exactly
 // these tokens; this is the reference the differential test holds it to.
 std::vector<Token> tokenize_icu(std::string_view sentence);
 
