@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <string_view>
+
+#include "pipeline/flat_map.h"
 
 namespace cxmap {
 
@@ -16,31 +19,47 @@ const std::vector<std::string>& emotion_labels() {
 
 namespace {
 
-bool positive_emotion(const std::string& e) {
-  return e == "relieved" || e == "satisfied" || e == "grateful" || e == "delighted";
+// Index of an emotion label in emotion_labels(), by one lookup.
+std::size_t label_index(std::string_view e) {
+  static const FlatMap<std::size_t> index = [] {
+    FlatMap<std::size_t> m;
+    const auto& labels = emotion_labels();
+    for (std::size_t i = 0; i < labels.size(); ++i) m[labels[i]] = i;
+    return m;
+  }();
+  const std::size_t* i = index.find(e);
+  return i ? *i : emotion_labels().size();
 }
 
-bool negates(std::string_view w) {
-  static constexpr std::string_view list[] = {"not", "no", "never", "nothing", "none", "nor", "neither",
-                                             "without", "hardly", "barely", "cannot", "nobody"};
-  for (auto x : list)
-    if (x == w) return true;
-  return w.size() > 3 && w.substr(w.size() - 3) == "n't";
+bool positive_emotion(std::size_t label) {
+  static const std::size_t relieved = label_index("relieved"), satisfied = label_index("satisfied"),
+                           grateful = label_index("grateful"), delighted = label_index("delighted");
+  return label == relieved || label == satisfied || label == grateful || label == delighted;
 }
 
-bool boosts(std::string_view w) {
-  static constexpr std::string_view list[] = {"very", "really", "so", "extremely", "absolutely", "totally",
-                                             "completely", "incredibly", "utterly", "truly", "super", "beyond",
-                                             "seriously", "deeply", "hugely", "massively", "too"};
-  for (auto x : list)
-    if (x == w) return true;
-  return false;
+// What a word does to an emotion word after it: negate it, boost it.
+enum : unsigned char { kNegates = 1, kBoosts = 2 };
+
+unsigned char modifier_roles(std::string_view w) {
+  static const FlatMap<unsigned char> roles = [] {
+    FlatMap<unsigned char> m;
+    for (std::string_view x : {"not", "no", "never", "nothing", "none", "nor", "neither", "without", "hardly",
+                               "barely", "cannot", "nobody"})
+      m[x] |= kNegates;
+    for (std::string_view x : {"very", "really", "so", "extremely", "absolutely", "totally", "completely",
+                               "incredibly", "utterly", "truly", "super", "beyond", "seriously", "deeply", "hugely",
+                               "massively", "too"})
+      m[x] |= kBoosts;
+    return m;
+  }();
+  const unsigned char* r = roles.find(w);
+  unsigned char out = r ? *r : 0;
+  if (w.size() > 3 && w.substr(w.size() - 3) == "n't") out |= kNegates;
+  return out;
 }
 
-std::size_t label_index(const std::string& e) {
-  const auto& l = emotion_labels();
-  return static_cast<std::size_t>(std::find(l.begin(), l.end(), e) - l.begin());
-}
+bool negates(std::string_view w) { return modifier_roles(w) & kNegates; }
+bool boosts(std::string_view w) { return modifier_roles(w) & kBoosts; }
 
 }  // namespace
 
@@ -119,17 +138,19 @@ EmotionResult detect_emotions(const std::vector<Token>& tokens, const EmotionLex
         h->weight = e.weight;
         if (boosted) h->effect = "x1.3 by '" + *booster + "'";
       }
+      const std::size_t label = label_index(e.emotion);
       if (negated) {
-        if (positive_emotion(e.emotion)) acc[label_index("disappointed")] += 0.8 * weight;
+        const bool positive = positive_emotion(label);
+        if (positive) acc[label_index("disappointed")] += 0.8 * weight;
         if (h) {
           if (!h->effect.empty()) h->effect += "; ";
           h->effect += "negated by '" + *negator + "': ";
-          h->effect += positive_emotion(e.emotion) ? "x0.8 as disappointed" : "dropped";
-          if (positive_emotion(e.emotion)) h->counted = "disappointed", h->counted_weight = 0.8 * weight;
+          h->effect += positive ? "x0.8 as disappointed" : "dropped";
+          if (positive) h->counted = "disappointed", h->counted_weight = 0.8 * weight;
         }
         continue;  // a negated negative emotion is suppressed
       }
-      acc[label_index(e.emotion)] += weight;
+      acc[label] += weight;
       if (h) h->counted = e.emotion, h->counted_weight = weight;
     }
     k += len;

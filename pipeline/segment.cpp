@@ -264,6 +264,17 @@ std::string stem_word(std::string_view folded) {
 
 bool is_all_caps(std::string_view text) {
   bool upper = false;
+  // ASCII words (most) are read byte by byte; the first other byte hands
+  // the rest of the word to the code-point loop below.
+  std::size_t ascii = 0;
+  for (; ascii < text.size(); ++ascii) {
+    const char c = text[ascii];
+    if (static_cast<unsigned char>(c) >= 0x80) break;
+    if (c >= 'a' && c <= 'z') return false;
+    if (c >= 'A' && c <= 'Z') upper = true;
+  }
+  if (ascii == text.size()) return upper;
+  text.remove_prefix(ascii);
   int32_t i = 0, n = static_cast<int32_t>(text.size());
   const auto* p = reinterpret_cast<const uint8_t*>(text.data());
   while (i < n) {

@@ -102,9 +102,24 @@ double booster(std::string_view w) {
   return c ? c->boost : 0;
 }
 
+// True when the word holds "n't" anywhere, as VADER asks. A plain loop:
+// words are short, and a library search cost more per word than the rest of
+// the word's facts.
+bool has_nt(std::string_view w) {
+  for (std::size_t i = 0; i + 3 <= w.size(); ++i)
+    if (w[i] == 'n' && w[i + 1] == '\'' && w[i + 2] == 't') return true;
+  return false;
+}
+
+bool has_space(std::string_view w) {
+  for (char c : w)
+    if (c == ' ') return true;
+  return false;
+}
+
 bool is_negation(std::string_view w) {
   const WordClass* c = word_classes().find(w);
-  return (c && c->negation) || w.find("n't") != std::string_view::npos;
+  return (c && c->negation) || has_nt(w);
 }
 
 // True when the parts joined by single spaces spell s (no string is built).
@@ -440,8 +455,8 @@ Sentiment score_sentence(const std::vector<Token>& tokens, const ValenceLexicon&
     // key == last for a single token: one lookup serves both rules.
     const WordClass* wc = word_classes().find(it.key, hash);
     if (!it.fixed && wc) it.boost = wc->boost;
-    it.idiom_part = (wc && wc->idiom) || it.key.find(' ') != std::string_view::npos;
-    it.negation = (wc && wc->negation) || it.last.find("n't") != std::string_view::npos;
+    it.idiom_part = (wc && wc->idiom) || has_space(it.key);
+    it.negation = (wc && wc->negation) || has_nt(it.last);
     it.caps = is_all_caps(it.raw);
     ++k;
   }
