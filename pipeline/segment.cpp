@@ -295,6 +295,38 @@ bool is_all_caps(std::string_view text) {
 
 namespace {
 
+// For the fast paths below, text that is not all ASCII is decoded first
+// into one class per code point: cls[k], and off[k] its byte offset, with
+// off[m] = the text's size. ASCII bytes are classed by the table, other code
+// points (negative for an ill-formed sequence) by non_ascii. Returns m, or
+// kNotHandled at the first code point of class `unhandled`.
+constexpr std::size_t kNotHandled = static_cast<std::size_t>(-1);
+
+template <typename Table, typename NonAscii>
+std::size_t decode_classes(std::string_view text, const Table& ascii, unsigned char unhandled, NonAscii&& non_ascii,
+                           std::vector<unsigned char>& cls, std::vector<std::uint32_t>& off) {
+  const auto* p = reinterpret_cast<const uint8_t*>(text.data());
+  const auto n = static_cast<int32_t>(text.size());
+  cls.resize(text.size());
+  off.resize(text.size() + 1);
+  std::size_t m = 0;
+  for (int32_t i = 0; i < n; ++m) {
+    off[m] = static_cast<std::uint32_t>(i);
+    unsigned char c;
+    if (p[i] < 0x80) {
+      c = ascii[p[i++]];
+    } else {
+      UChar32 cp = 0;
+      U8_NEXT(p, i, n, cp);
+      c = non_ascii(cp);
+    }
+    if (c == unhandled) return kNotHandled;
+    cls[m] = c;
+  }
+  off[m] = static_cast<std::uint32_t>(n);
+  return m;
+}
+
 // --- Sentence breaks without ICU ------------------------------------------
 //
 // For a block of text, the breaks that ICU's English sentence iterator with
@@ -466,23 +498,10 @@ bool fast_sentence_breaks(std::string_view block, std::vector<std::size_t>& brea
         block, n, [&](std::size_t k) { return ascii[p[k]]; }, [](std::size_t k) { return k; }, breaks);
   thread_local std::vector<unsigned char> cls;
   thread_local std::vector<std::uint32_t> off;
-  cls.resize(n);
-  off.resize(n + 1);
-  std::size_t m = 0;
-  for (int32_t i = 0; i < static_cast<int32_t>(n); ++m) {
-    off[m] = static_cast<std::uint32_t>(i);
-    unsigned char c;
-    if (p[i] < 0x80) {
-      c = ascii[p[i++]];
-    } else {
-      UChar32 cp = 0;
-      U8_NEXT(p, i, static_cast<int32_t>(n), cp);
-      c = cp < 0 ? static_cast<unsigned char>(kSbUnhandled) : sentence_class(cp);
-    }
-    if (c == kSbUnhandled) return false;
-    cls[m] = c;
-  }
-  off[m] = static_cast<std::uint32_t>(n);
+  const std::size_t m = decode_classes(
+      block, ascii, kSbUnhandled,
+      [](UChar32 cp) { return cp < 0 ? static_cast<unsigned char>(kSbUnhandled) : sentence_class(cp); }, cls, off);
+  if (m == kNotHandled) return false;
   return sentence_breaks_over(
       block, m, [&](std::size_t k) { return cls[k]; }, [&](std::size_t k) { return static_cast<std::size_t>(off[k]); },
       breaks);
@@ -679,23 +698,8 @@ bool fast_word_segments(std::string_view s, std::vector<WordSegment>& out) {
   }
   thread_local std::vector<unsigned char> cls;
   thread_local std::vector<std::uint32_t> off;
-  cls.resize(n);
-  off.resize(n + 1);
-  std::size_t m = 0;
-  for (int32_t i = 0; i < static_cast<int32_t>(n); ++m) {
-    off[m] = static_cast<std::uint32_t>(i);
-    unsigned char c;
-    if (p[i] < 0x80) {
-      c = ascii[p[i++]];
-    } else {
-      UChar32 cp = 0;
-      U8_NEXT(p, i, static_cast<int32_t>(n), cp);
-      c = non_ascii_word_class(cp);
-    }
-    if (c == kUnhandled) return false;
-    cls[m] = c;
-  }
-  off[m] = static_cast<std::uint32_t>(n);
+  const std::size_t m = decode_classes(s, ascii, kUnhandled, non_ascii_word_class, cls, off);
+  if (m == kNotHandled) return false;
   word_segments_over(
       m, [&](std::size_t k) { return cls[k]; }, [&](std::size_t k) { return static_cast<std::size_t>(off[k]); }, out);
   return true;
