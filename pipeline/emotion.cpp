@@ -83,7 +83,7 @@ EmotionResult detect_emotions(const std::vector<Token>& tokens, const EmotionLex
   for (std::size_t k = 0; k < w.size();) {
     const std::vector<EmotionWeight>* hit = nullptr;
     std::size_t len = 0;
-    const std::uint64_t hash = flat_hash(w[k]->folded);
+    const std::uint64_t hash = folded_hash_of(*w[k]);
     const EmotionWord* ew = lex.lookup(w[k]->folded, hash);  // one lookup: emotions and phrase starts
     const int from = maxw > 1 && ew ? ew->phrase_words : 1;
     // The key of the longest candidate is built once; each shorter one is a
@@ -106,7 +106,7 @@ EmotionResult detect_emotions(const std::vector<Token>& tokens, const EmotionLex
     if (!hit && ew && !ew->emotions.empty()) hit = &ew->emotions, len = 1, how = "word";
     if (!hit && w[k]->kind == TokenKind::word) {
       const std::string& stem = w[k]->stem;
-      if ((hit = stem == w[k]->folded ? lex.find_stem(stem, hash) : lex.find_stem(stem))) len = 1, how = "stem";
+      if ((hit = lex.find_stem(stem, stem == w[k]->folded ? hash : stem_hash_of(*w[k])))) len = 1, how = "stem";
     }
     if (!hit) {
       ++k;

@@ -241,6 +241,7 @@ struct Stemmer {
 // need one).
 struct WordForms {
   std::string folded, stem;
+  std::uint64_t folded_hash = 0, stem_hash = 0;
   bool stemmed = false;
 };
 
@@ -737,12 +738,16 @@ std::vector<Token> tokenize_impl(std::string_view sentence, bool ascii_fast_path
         if (forms.size() > 100000) forms.clear();  // bounded: a long run meets many numbers and names
         f = &forms[seg];
         f->folded = fold_token(seg);
+        f->folded_hash = flat_hash(f->folded);
       }
       if (kind == TokenKind::word && !f->stemmed) {
         f->stem = stem_word(f->folded);
+        f->stem_hash = flat_hash(f->stem);
         f->stemmed = true;
       }
-      out.emplace_back(seg, f->folded, kind == TokenKind::word ? f->stem : f->folded, s, e, kind);
+      Token& t = out.emplace_back(seg, f->folded, kind == TokenKind::word ? f->stem : f->folded, s, e, kind);
+      t.folded_hash = f->folded_hash;
+      t.stem_hash = kind == TokenKind::word ? f->stem_hash : f->folded_hash;
       return;
     }
     if (is_space_byte(seg[0])) return;
@@ -780,6 +785,10 @@ std::vector<Token> tokenize_impl(std::string_view sentence, bool ascii_fast_path
 std::vector<Token> tokenize(std::string_view sentence) { return tokenize_impl(sentence, true); }
 
 std::vector<Token> tokenize_icu(std::string_view sentence) { return tokenize_impl(sentence, false); }
+
+std::uint64_t folded_hash_of(const Token& t) { return t.folded_hash ? t.folded_hash : flat_hash(t.folded); }
+
+std::uint64_t stem_hash_of(const Token& t) { return t.stem_hash ? t.stem_hash : flat_hash(t.stem); }
 
 std::string phrase_key(std::string_view phrase) {
   std::string key;

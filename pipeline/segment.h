@@ -19,6 +19,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,7 +42,17 @@ struct Token {
   std::string stem;    // Snowball English stem of folded (words only; else = folded)
   std::size_t start = 0, end = 0;  // byte offsets in the sentence
   TokenKind kind = TokenKind::word;
+  // flat_hash(folded) and flat_hash(stem) for words and numbers, computed
+  // once per distinct word by tokenize() (the taggers look each token up in
+  // several lexicons); 0 when not computed. Read them through folded_hash_of() and
+  // stem_hash_of().
+  std::uint64_t folded_hash = 0, stem_hash = 0;
 };
+
+// The token's folded_hash, or flat_hash(folded) when tokenize() did not set it.
+std::uint64_t folded_hash_of(const Token& t);
+// The same for the stem.
+std::uint64_t stem_hash_of(const Token& t);
 
 struct SentenceSpan {
   std::size_t start = 0, end = 0;  // byte offsets in the text, trimmed

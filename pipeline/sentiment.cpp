@@ -401,7 +401,7 @@ Sentiment score_sentence(const std::vector<Token>& tokens, const ValenceLexicon&
   const int maxw = options.cx_layer ? lex.max_cx_phrase_words() : 1;
   for (std::size_t k = 0; k < idx.size();) {
     bool merged = false;
-    const std::uint64_t hash = flat_hash(tokens[idx[k]].folded);  // for the lexicon and the word classes
+    const std::uint64_t hash = folded_hash_of(tokens[idx[k]]);  // for the lexicon and the word classes
     const ValenceWord* vw = lex.lookup(tokens[idx[k]].folded, hash);
     const int from = maxw > 1 && vw ? vw->cx_phrase_words : 1;
     // The key of the longest candidate is built once; each shorter one is

@@ -1,6 +1,7 @@
 // Focus: sentence spans and tokens (contractions, emoticons, emoji, offsets).
 #include <catch2/catch.hpp>
 
+#include "pipeline/flat_map.h"
 #include "pipeline/segment.h"
 
 using namespace cxmap;
@@ -103,4 +104,27 @@ TEST_CASE("tokens carry folded text, stems, kinds and offsets", "[unit][segment]
   CHECK_FALSE(is_all_caps("Waited"));
   CHECK_FALSE(is_all_caps(":)"));
   CHECK(phrase_key("Couldn\xE2\x80\x99t  GET through") == "couldn't get through");
+}
+
+TEST_CASE("tokens carry the hashes of their folded form and stem", "[unit][segment]") {
+  // The taggers look tokens up by these hashes instead of hashing again, so
+  // a wrong one would be a silent miss in every lexicon.
+  const std::vector<Token> tokens = tokenize("Waiting FOREVER for 45 mins, don\xE2\x80\x99t you think? :)");
+  std::size_t words = 0;
+  for (const Token& t : tokens) {
+    INFO(t.text);
+    CHECK(folded_hash_of(t) == flat_hash(t.folded));
+    CHECK(stem_hash_of(t) == flat_hash(t.stem));
+    if (t.kind == TokenKind::word || t.kind == TokenKind::number) {
+      CHECK(t.folded_hash == flat_hash(t.folded));
+      CHECK(t.stem_hash == flat_hash(t.stem));
+      ++words;
+    }
+  }
+  CHECK(words == 8);  // waiting forever for 45 mins don't you think
+  Token made_by_hand;
+  made_by_hand.folded = "wait";
+  made_by_hand.stem = "wait";
+  CHECK(folded_hash_of(made_by_hand) == flat_hash("wait"));
+  CHECK(stem_hash_of(made_by_hand) == flat_hash("wait"));
 }
