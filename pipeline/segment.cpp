@@ -37,15 +37,12 @@ namespace {
 // Prototypes are built once; each thread clones its own (BreakIterator is
 // not thread-safe, cloning is much cheaper than creating).
 icu::BreakIterator* thread_iterator(bool sentence) {
+  // The plain English rules: abbreviations are handled by
+  // suppressed_break(), on whole words, not by ICU's "ss=standard" filter.
   static const std::unique_ptr<icu::BreakIterator> sentence_proto = [] {
     UErrorCode st = U_ZERO_ERROR;
-    std::unique_ptr<icu::BreakIterator> p(
-        icu::BreakIterator::createSentenceInstance(icu::Locale("en@ss=standard"), st));
-    if (U_FAILURE(st) || !p) {
-      st = U_ZERO_ERROR;
-      p.reset(icu::BreakIterator::createSentenceInstance(icu::Locale::getEnglish(), st));
-    }
-    return p;
+    return std::unique_ptr<icu::BreakIterator>(
+        icu::BreakIterator::createSentenceInstance(icu::Locale::getEnglish(), st));
   }();
   static const std::unique_ptr<icu::BreakIterator> word_proto = [] {
     UErrorCode st = U_ZERO_ERROR;
@@ -344,14 +341,14 @@ std::size_t decode_classes(std::string_view text, const Table& ascii, unsigned c
 // here (Extend and Format, which the full rules skip over; separators;
 // controls other than tab) goes to ICU. A line break inside a block is a
 // space, as it is for ICU (split_sentences_impl joins hard-wrapped lines).
-// The suppressions then remove a break whose text (less one space) ends in
-// one of ICU's English exceptions ("Mr.", "U.S.", "a.m.", ... read from
-// ICU's data), in a way that depends on how ICU stores them (a multi-part
-// one such as "Ph.D." is checked forwards from its first part), so a block
-// with a break after text that ends in an exception, or in the part of one
-// up to a '.', goes to ICU whole rather than repeat that logic. The
-// differential test ("the sentence fast path gives ICU's sentences",
-// tests/unit/sentence_ascii_test.cpp) holds the two to the same spans.
+// Abbreviations are handled apart, the same way for both paths: a break
+// after a word that is one of ICU's English exceptions ("Mr.", "U.S.",
+// "a.m.", ... read from ICU's data) is removed (suppressed_break). ICU's own
+// "ss=standard" filter matches an exception against the end of the text,
+// whole word or not, so "app." (for "pp.") and "FAQ." (for "Q.") glued two
+// sentences; this matches whole words only. The differential test ("the
+// sentence fast path gives ICU's sentences",
+// tests/unit/sentence_ascii_test.cpp) holds the two paths to the same spans.
 
 enum : unsigned char { kSbOther = 0, kSbATerm, kSbSTerm, kSbClose, kSbSp, kSbLower, kSbUpper, kSbNumeric,
                        kSbSContinue, kSbOLetter, kSbUnhandled };
@@ -383,36 +380,22 @@ const std::array<unsigned char, 128>& ascii_sentence_classes() {
   return t;
 }
 
-// ICU's English sentence-break exceptions and every prefix of one that ends
-// in '.', as ICU's data has them; not loaded when the data cannot be read
-// (then every block with a break after '.' goes to ICU).
-struct SentenceExceptions {
-  FlatMap<bool> strings;
-  std::size_t longest = 0;
-  bool loaded = false;
-};
-
-const SentenceExceptions& sentence_exceptions() {
-  static const SentenceExceptions x = [] {
-    SentenceExceptions e;
+// ICU's English sentence-break exceptions ("Mr.", "Ph.D.", "a.m.", ...),
+// read from ICU's data; empty when it cannot be read.
+const FlatMap<bool>& sentence_exceptions() {
+  static const FlatMap<bool> x = [] {
+    FlatMap<bool> e;
     UErrorCode st = U_ZERO_ERROR;
     UResourceBundle* bundle = ures_openDirect(U_ICUDATA_NAME "-brkitr", "en", &st);
     UResourceBundle* all = ures_getByKey(bundle, "exceptions", nullptr, &st);
     UResourceBundle* list = ures_getByKey(all, "SentenceBreak", nullptr, &st);
-    if (U_SUCCESS(st)) {
-      e.loaded = true;
-      for (int32_t i = 0; i < ures_getSize(list) && U_SUCCESS(st); ++i) {
-        int32_t len = 0;
-        const UChar* u = ures_getStringByIndex(list, i, &len, &st);
-        if (U_FAILURE(st)) break;
-        std::string s;
-        icu::UnicodeString(u, len).toUTF8String(s);
-        for (std::size_t dot = s.find('.'); dot != std::string::npos; dot = s.find('.', dot + 1))
-          e.strings[std::string_view(s).substr(0, dot + 1)] = true;
-        e.strings[s] = true;
-        e.longest = std::max(e.longest, s.size());
-      }
-      if (U_FAILURE(st)) e.loaded = false;
+    for (int32_t i = 0; U_SUCCESS(st) && i < ures_getSize(list); ++i) {
+      int32_t len = 0;
+      const UChar* u = ures_getStringByIndex(list, i, &len, &st);
+      if (U_FAILURE(st)) break;
+      std::string word;
+      icu::UnicodeString(u, len).toUTF8String(word);
+      e[word] = true;
     }
     ures_close(list);
     ures_close(all);
@@ -422,16 +405,21 @@ const SentenceExceptions& sentence_exceptions() {
   return x;
 }
 
-// True when a suppression could remove a break at byte `at` of `block`:
-// the text before it (less one space) ends in an exception or a prefix of one.
-bool break_may_be_suppressed(std::string_view block, std::size_t at) {
-  if (at > 0 && (block[at - 1] == ' ' || block[at - 1] == '\n')) --at;
+bool is_break_space(char c) { return c == ' ' || c == '\t' || c == '\n'; }
+
+// True when the break at byte `at` of `block` follows an abbreviation: the
+// word before it (after the spaces; without opening brackets and quotes)
+// is one of the exceptions. "Mr. Smith" and "(Dr. Who)" stay one sentence;
+// "the app. Then" and "the FAQ. It" are two.
+bool suppressed_break(std::string_view block, std::size_t at) {
+  while (at > 0 && is_break_space(block[at - 1])) --at;
   if (at == 0 || block[at - 1] != '.') return false;  // every exception ends in '.'
-  const SentenceExceptions& x = sentence_exceptions();
-  if (!x.loaded) return true;
-  for (std::size_t k = 2; k <= x.longest && k <= at; ++k)
-    if (x.strings.find(block.substr(at - k, k))) return true;
-  return false;
+  std::size_t start = at;
+  while (start > 0 && !is_break_space(block[start - 1])) --start;
+  std::string_view word = block.substr(start, at - start);
+  while (!word.empty() && (word[0] == '(' || word[0] == '[' || word[0] == '{' || word[0] == '"' || word[0] == '\''))
+    word.remove_prefix(1);
+  return sentence_exceptions().find(word) != nullptr;
 }
 
 // The rules over n characters: cls(k) is the class of character k and
@@ -477,8 +465,7 @@ bool sentence_breaks_over(std::string_view block, std::size_t n, Class&& cls, Of
         continue;
       }
     }
-    if (break_may_be_suppressed(block, off(j))) return false;
-    breaks.push_back(off(j));
+    if (!suppressed_break(block, off(j))) breaks.push_back(off(j));
     k = j;
   }
   return true;
@@ -564,10 +551,13 @@ std::vector<SentenceSpan> split_sentences_impl(std::string_view text, bool ascii
       block = unwrapped;
     }
     bool any = false;
-    for_each_segment(it, block, [&](std::size_t s, std::size_t e, int32_t) {
-      std::size_t a = s0 + s, b = s0 + e;
+    std::size_t from = 0;  // start of the sentence being built: a suppressed break joins on
+    for_each_segment(it, block, [&](std::size_t, std::size_t e, int32_t) {
+      if (e < block.size() && suppressed_break(block, e)) return;
+      std::size_t a = s0 + from, b = s0 + e;
       trim(text, a, b);
       if (a < b) out.push_back({a, b});
+      from = e;
       any = true;
     });
     if (!any) out.push_back({s0, e0});

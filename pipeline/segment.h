@@ -1,12 +1,15 @@
 // Segmentation: normalised text -> sentence spans -> tokens.
 //
-// Sentences come from ICU's English sentence BreakIterator (with the standard
-// abbreviation suppressions), and blocks are also cut at blank lines and at
-// line breaks, so list items and chat lines never merge (a hard-wrapped
-// continuation line, one that starts in lower case after a long line with no
-// end punctuation, is kept with its sentence). Most blocks are split without
-// running ICU, by the same rules (UAX #29 over ICU's character classes, ICU's
-// abbreviation list for the suppressions), giving the same spans.
+// Sentences come from ICU's English sentence BreakIterator, and blocks are
+// also cut at blank lines and at line breaks, so list items and chat lines
+// never merge (a hard-wrapped continuation line, one that starts in lower
+// case after a long line with no end punctuation, is kept with its
+// sentence). No sentence ends after an abbreviation: a word that is one of
+// ICU's English exceptions ("Mr.", "U.S.", "a.m."). ICU's own filter for
+// them matches the end of any word, so "the app. Then" and "the FAQ. It"
+// were one sentence; whole words only here. Most blocks are split without
+// running ICU, by the same rules (UAX #29 over ICU's character classes),
+// giving the same spans.
 // Tokens come from ICU's word BreakIterator, or for sentences of ASCII and
 // the common non-ASCII kinds (accented letters, ’, '£', lone emoji) from a
 // fast path that gives the same tokens; a word's

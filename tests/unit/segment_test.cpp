@@ -128,3 +128,22 @@ TEST_CASE("tokens carry the hashes of their folded form and stem", "[unit][segme
   CHECK(folded_hash_of(made_by_hand) == flat_hash("wait"));
   CHECK(stem_hash_of(made_by_hand) == flat_hash("wait"));
 }
+
+TEST_CASE("sentences end after a word that only ends like an abbreviation", "[unit][segment]") {
+  // ICU's filter matched its exceptions ("pp.", "Q.") against the end of
+  // any word, so these were one sentence each; common in support text.
+  auto count = [](std::string_view text) { return split_sentences(text).size(); };
+  CHECK(count("I could not log in to the app. Then I called them.") == 2);
+  CHECK(count("I read the FAQ. It did not help.") == 2);
+  CHECK(count("I used WhatsApp. Nobody answered.") == 2);
+  CHECK(count("Whatsapp. Nobody answered.") == 2);
+  // Whole abbreviations still hold the sentence together, after a bracket too.
+  CHECK(count("Mr. Smith called at 9 a.m. and left.") == 1);
+  CHECK(count("They said (Mrs. Jones agreed) it was fine.") == 1);
+  CHECK(count("The U.S. Bank branch closed.") == 1);
+  CHECK(count("Ask for Prof.  Smith, twice spaced.") == 1);
+  // The reference path over ICU's iterator gives the same spans.
+  for (const char* text : {"I read the FAQ. It did not help.", "Mr. Smith called at 9 a.m. and left.",
+                           "They said (Mrs. Jones agreed) it was fine."})
+    CHECK(split_sentences(text).size() == split_sentences_icu(text).size());
+}
