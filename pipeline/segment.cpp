@@ -327,8 +327,8 @@ std::size_t decode_classes(std::string_view text, const Table& ascii, unsigned c
 
 // --- Sentence breaks without ICU ------------------------------------------
 //
-// For a block of text, the breaks that ICU's English sentence iterator with
-// the "ss=standard" suppressions gives, without running it. The rules
+// For a block of text, the breaks that ICU's English sentence iterator
+// gives, without running it. The rules
 // (UAX #29 as in ICU's sent.txt) only act after a terminator ('.' and its
 // kin are ATerm, '!' and '?' STerm):
 //   SB6  ATerm x Numeric ("3.5")
@@ -341,9 +341,9 @@ std::size_t decode_classes(std::string_view text, const Table& ascii, unsigned c
 // here (Extend and Format, which the full rules skip over; separators;
 // controls other than tab) goes to ICU. A line break inside a block is a
 // space, as it is for ICU (split_sentences_impl joins hard-wrapped lines).
-// Abbreviations are handled apart, the same way for both paths: a break
-// after a word that is one of ICU's English exceptions ("Mr.", "U.S.",
-// "a.m.", ... read from ICU's data) is removed (suppressed_break). ICU's own
+// Abbreviations are handled apart, after either path: a break after a word
+// that is one of ICU's English exceptions ("Mr.", "U.S.", "a.m.", ... read
+// from ICU's data) is removed (suppressed_break). ICU's own
 // "ss=standard" filter matches an exception against the end of the text,
 // whole word or not, so "app." (for "pp.") and "FAQ." (for "Q.") glued two
 // sentences; this matches whole words only. The differential test ("the
@@ -425,8 +425,7 @@ bool suppressed_break(std::string_view block, std::size_t at) {
 // The rules over n characters: cls(k) is the class of character k and
 // off(k) its byte offset in the block (off(n) = the block's size).
 template <typename Class, typename Offset>
-bool sentence_breaks_over(std::string_view block, std::size_t n, Class&& cls, Offset&& off,
-                          std::vector<std::size_t>& breaks) {
+void sentence_breaks_over(std::size_t n, Class&& cls, Offset&& off, std::vector<std::size_t>& breaks) {
   auto at = [&](std::size_t k) -> unsigned char { return k < n ? cls(k) : static_cast<unsigned char>(kSbUnhandled); };
   auto not_letter = [](unsigned char c) {
     return c != kSbLower && c != kSbUpper && c != kSbOLetter && c != kSbATerm && c != kSbSTerm;
@@ -465,15 +464,15 @@ bool sentence_breaks_over(std::string_view block, std::size_t n, Class&& cls, Of
         continue;
       }
     }
-    if (!suppressed_break(block, off(j))) breaks.push_back(off(j));
+    breaks.push_back(off(j));
     k = j;
   }
-  return true;
 }
 
-// The byte offsets in `block` where ICU's sentence iterator would break, or
-// false when the block is not for this fast path. ASCII blocks (most) are
-// read byte by byte; others are decoded first into a class per code point.
+// The byte offsets in `block` where ICU's sentence iterator would break
+// (before abbreviations are looked at), or false when the block is not for
+// this fast path. ASCII blocks (most) are read byte by byte; others are
+// decoded first into a class per code point.
 bool fast_sentence_breaks(std::string_view block, std::vector<std::size_t>& breaks) {
   const std::array<unsigned char, 128>& ascii = ascii_sentence_classes();
   breaks.clear();
@@ -481,21 +480,24 @@ bool fast_sentence_breaks(std::string_view block, std::vector<std::size_t>& brea
   const std::size_t n = block.size();
   bool plain = true;  // ASCII, and no character the rules do not cover
   for (std::size_t i = 0; i < n && plain; ++i) plain = p[i] < 0x80 && ascii[p[i]] != kSbUnhandled;
-  if (plain)
-    return sentence_breaks_over(
-        block, n, [&](std::size_t k) { return ascii[p[k]]; }, [](std::size_t k) { return k; }, breaks);
+  if (plain) {
+    sentence_breaks_over(
+        n, [&](std::size_t k) { return ascii[p[k]]; }, [](std::size_t k) { return k; }, breaks);
+    return true;
+  }
   thread_local std::vector<unsigned char> cls;
   thread_local std::vector<std::uint32_t> off;
   const std::size_t m = decode_classes(
       block, ascii, kSbUnhandled,
       [](UChar32 cp) { return cp < 0 ? static_cast<unsigned char>(kSbUnhandled) : sentence_class(cp); }, cls, off);
   if (m == kNotHandled) return false;
-  return sentence_breaks_over(
-      block, m, [&](std::size_t k) { return cls[k]; }, [&](std::size_t k) { return static_cast<std::size_t>(off[k]); },
+  sentence_breaks_over(
+      m, [&](std::size_t k) { return cls[k]; }, [&](std::size_t k) { return static_cast<std::size_t>(off[k]); },
       breaks);
+  return true;
 }
 
-std::vector<SentenceSpan> split_sentences_impl(std::string_view text, bool ascii_fast_path) {
+std::vector<SentenceSpan> split_sentences_impl(std::string_view text, bool fast_path) {
   std::vector<SentenceSpan> out;
   // 1. Blocks: cut at every line break unless the next line is a
   //    hard-wrapped continuation of a long line.
@@ -531,36 +533,32 @@ std::vector<SentenceSpan> split_sentences_impl(std::string_view text, bool ascii
     trim(text, s0, e0);
     if (s0 >= e0) continue;
     std::string_view block = text.substr(s0, e0 - s0);
-    if (ascii_fast_path && fast_sentence_breaks(block, breaks)) {
-      std::size_t from = 0;
-      breaks.push_back(block.size());
-      for (std::size_t to : breaks) {
-        std::size_t a = s0 + from, b = s0 + to;
-        trim(text, a, b);
-        if (a < b) out.push_back({a, b});
-        from = to;
+    if (!fast_path || !fast_sentence_breaks(block, breaks)) {
+      // ICU ends a sentence at every line break; a joined (hard-wrapped)
+      // block is scanned with its line breaks as spaces, which keeps byte
+      // offsets.
+      std::string unwrapped;
+      std::string_view scanned = block;
+      if (block.find('\n') != std::string_view::npos) {
+        unwrapped.assign(block);
+        std::replace(unwrapped.begin(), unwrapped.end(), '\n', ' ');
+        scanned = unwrapped;
       }
-      continue;
+      breaks.clear();
+      for_each_segment(it, scanned, [&](std::size_t, std::size_t e, int32_t) {
+        if (e < block.size()) breaks.push_back(e);
+      });
     }
-    // ICU ends a sentence at every line break; a joined (hard-wrapped) block
-    // is scanned with its line breaks as spaces, which keeps byte offsets.
-    std::string unwrapped;
-    if (block.find('\n') != std::string_view::npos) {
-      unwrapped.assign(block);
-      std::replace(unwrapped.begin(), unwrapped.end(), '\n', ' ');
-      block = unwrapped;
-    }
-    bool any = false;
-    std::size_t from = 0;  // start of the sentence being built: a suppressed break joins on
-    for_each_segment(it, block, [&](std::size_t, std::size_t e, int32_t) {
-      if (e < block.size() && suppressed_break(block, e)) return;
-      std::size_t a = s0 + from, b = s0 + e;
+    // One sentence per break that does not follow an abbreviation.
+    std::size_t from = 0;
+    breaks.push_back(block.size());
+    for (std::size_t to : breaks) {
+      if (to < block.size() && suppressed_break(block, to)) continue;
+      std::size_t a = s0 + from, b = s0 + to;
       trim(text, a, b);
       if (a < b) out.push_back({a, b});
-      from = e;
-      any = true;
-    });
-    if (!any) out.push_back({s0, e0});
+      from = to;
+    }
   }
   return out;
 }
@@ -696,7 +694,7 @@ bool fast_word_segments(std::string_view s, std::vector<WordSegment>& out) {
   return true;
 }
 
-std::vector<Token> tokenize_impl(std::string_view sentence, bool ascii_fast_path) {
+std::vector<Token> tokenize_impl(std::string_view sentence, bool fast_path) {
   std::vector<Token> out;
   out.reserve(sentence.size() / 3 + 2);  // about one token per 4-5 bytes: no regrowth moves
   thread_local std::vector<Special> specials;
@@ -762,7 +760,7 @@ std::vector<Token> tokenize_impl(std::string_view sentence, bool ascii_fast_path
     }
   };
   thread_local std::vector<WordSegment> segments;
-  if (ascii_fast_path && fast_word_segments(sentence, segments)) {
+  if (fast_path && fast_word_segments(sentence, segments)) {
     for (const WordSegment& g : segments) on_segment(g.start, g.end, g.status);
   } else {
     for_each_segment(thread_iterator(false), sentence, on_segment);
