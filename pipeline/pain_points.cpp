@@ -130,11 +130,13 @@ bool names_time_unit(const std::vector<Token>& tokens) {
   return false;
 }
 
-std::vector<Duration> find_durations(const std::vector<Token>& tokens, std::string_view reference_date) {
+namespace {
+
+// find_durations() over w = word_indexes(tokens), which find_wait() also
+// needs: each computes it once.
+std::vector<Duration> durations_in(const std::vector<Token>& tokens, const std::vector<std::size_t>& w,
+                                   std::string_view reference_date) {
   std::vector<Duration> out;
-  if (reference_date.empty() && !names_time_unit(tokens)) return out;
-  thread_local std::vector<std::size_t> w;
-  word_indexes(tokens, w);
   auto word = [&](std::size_t k) -> std::string_view {
     return k < w.size() ? std::string_view(tokens[w[k]].folded) : std::string_view();
   };
@@ -212,6 +214,15 @@ std::vector<Duration> find_durations(const std::vector<Token>& tokens, std::stri
   return out;
 }
 
+}  // namespace
+
+std::vector<Duration> find_durations(const std::vector<Token>& tokens, std::string_view reference_date) {
+  if (reference_date.empty() && !names_time_unit(tokens)) return {};
+  thread_local std::vector<std::size_t> w;
+  word_indexes(tokens, w);
+  return durations_in(tokens, w, reference_date);
+}
+
 namespace {
 
 // What makes a duration a wait. A duration alone is not one: "we spent two
@@ -244,36 +255,34 @@ enum WaitRole : std::uint32_t {
   kContactAfter = 1u << 12  // a contact after "until": anyone, agent, answered, spoke, got through, picked up...
 };
 
+void mark(FlatMap<std::uint32_t>& m, std::initializer_list<std::string_view> words, std::uint32_t role) {
+  for (std::string_view w : words) m[w] |= role;
+}
+
 std::uint32_t wait_roles(const Token& t) {
   static const FlatMap<std::uint32_t> by_folded = [] {
     FlatMap<std::uint32_t> m;
-    auto mark = [&](std::initializer_list<std::string_view> words, std::uint32_t role) {
-      for (std::string_view w : words) m[w] |= role;
-    };
-    mark({"holder", "holders"}, kHolder);
-    mark({"held", "hung"}, kHeldHung);
-    mark({"line"}, kLine);
-    mark({"through"}, kThrough);
-    mark({"back"}, kBack);
-    mark({"get", "got", "call", "called"}, kGetCall);
-    mark({"still", "nothing"}, kStill);
-    mark({"no", "not", "never", "nobody", "without", "nothing"}, kNegation);
-    mark({"before", "until", "till"}, kUntil);
-    mark({"anyone", "someone", "somebody", "anybody", "agent", "human", "person", "through", "spoke", "giving",
+    mark(m, {"holder", "holders"}, kHolder);
+    mark(m, {"held", "hung"}, kHeldHung);
+    mark(m, {"line"}, kLine);
+    mark(m, {"through"}, kThrough);
+    mark(m, {"back"}, kBack);
+    mark(m, {"get", "got", "call", "called"}, kGetCall);
+    mark(m, {"still", "nothing"}, kStill);
+    mark(m, {"no", "not", "never", "nobody", "without", "nothing"}, kNegation);
+    mark(m, {"before", "until", "till"}, kUntil);
+    mark(m, {"anyone", "someone", "somebody", "anybody", "agent", "human", "person", "through", "spoke", "giving",
           "gave", "hung", "picked", "getting", "got"},
          kContactAfter);
     return m;
   }();
   static const FlatMap<std::uint32_t> by_stem = [] {
     FlatMap<std::uint32_t> m;
-    auto mark = [&](std::initializer_list<std::string_view> stems, std::uint32_t role) {
-      for (std::string_view s : stems) m[s] |= role;
-    };
-    mark({"hold", "wait", "queue", "queu"}, kWaitingStem);
-    mark({"repli", "respons", "respond", "answer", "heard", "callback", "acknowledg"}, kReplyStem);
-    mark({"email", "call", "phone", "rang", "contact", "ticket", "complaint", "messag", "wrote", "chase", "letter"},
+    mark(m, {"hold", "wait", "queue", "queu"}, kWaitingStem);
+    mark(m, {"repli", "respons", "respond", "answer", "heard", "callback", "acknowledg"}, kReplyStem);
+    mark(m, {"email", "call", "phone", "rang", "contact", "ticket", "complaint", "messag", "wrote", "chase", "letter"},
          kContactStem);
-    mark({"answer", "repli", "respond", "speak", "talk", "connect", "hang", "pick"}, kContactAfter);
+    mark(m, {"answer", "repli", "respond", "speak", "talk", "connect", "hang", "pick"}, kContactAfter);
     return m;
   }();
   std::uint32_t r = 0;
@@ -323,10 +332,11 @@ bool is_activity(std::string_view f) {
 }  // namespace
 
 std::optional<Duration> find_wait(const std::vector<Token>& tokens, std::string_view reference_date) {
-  auto durations = find_durations(tokens, reference_date);
-  if (durations.empty()) return std::nullopt;
+  if (reference_date.empty() && !names_time_unit(tokens)) return std::nullopt;
   thread_local std::vector<std::size_t> w;
   word_indexes(tokens, w);
+  const std::vector<Duration> durations = durations_in(tokens, w, reference_date);
+  if (durations.empty()) return std::nullopt;
   auto word = [&](std::size_t k) -> std::string_view {
     return k < w.size() ? std::string_view(tokens[w[k]].folded) : "";
   };
