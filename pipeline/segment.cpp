@@ -293,18 +293,25 @@ bool is_all_caps(std::string_view text) {
 
 namespace {
 
-// For the fast paths below, text that is not all ASCII is decoded first
-// into one class per code point: cls[k], and off[k] its byte offset, with
-// off[m] = the text's size. ASCII bytes are classed by the table, other code
-// points (negative for an ill-formed sequence) by non_ascii. Returns m, or
-// kNotHandled at the first code point of class `unhandled`.
-constexpr std::size_t kNotHandled = static_cast<std::size_t>(-1);
-
-template <typename Table, typename NonAscii>
-std::size_t decode_classes(std::string_view text, const Table& ascii, unsigned char unhandled, NonAscii&& non_ascii,
-                           std::vector<unsigned char>& cls, std::vector<std::uint32_t>& off) {
+// For the fast paths below: runs run(n, cls, off) over the text's n
+// characters, where cls(k) is the class of character k and off(k) its byte
+// offset (off(n) = the text's size). ASCII text (most) is read byte by byte
+// through the table; other text is decoded first, into a class per code
+// point from non_ascii (given a negative value for an ill-formed sequence).
+// False, without running, when a character's class is `unhandled`.
+template <typename Table, typename NonAscii, typename Run>
+bool over_classes(std::string_view text, const Table& ascii, unsigned char unhandled, NonAscii&& non_ascii,
+                  Run&& run) {
   const auto* p = reinterpret_cast<const uint8_t*>(text.data());
   const auto n = static_cast<int32_t>(text.size());
+  bool plain = true;
+  for (std::size_t i = 0; i < text.size() && plain; ++i) plain = p[i] < 0x80 && ascii[p[i]] != unhandled;
+  if (plain) {
+    run(text.size(), [&](std::size_t k) -> unsigned char { return ascii[p[k]]; }, [](std::size_t k) { return k; });
+    return true;
+  }
+  thread_local std::vector<unsigned char> cls;
+  thread_local std::vector<std::uint32_t> off;
   cls.resize(text.size());
   off.resize(text.size() + 1);
   std::size_t m = 0;
@@ -318,11 +325,12 @@ std::size_t decode_classes(std::string_view text, const Table& ascii, unsigned c
       U8_NEXT(p, i, n, cp);
       c = non_ascii(cp);
     }
-    if (c == unhandled) return kNotHandled;
+    if (c == unhandled) return false;
     cls[m] = c;
   }
   off[m] = static_cast<std::uint32_t>(n);
-  return m;
+  run(m, [&](std::size_t k) { return cls[k]; }, [&](std::size_t k) { return static_cast<std::size_t>(off[k]); });
+  return true;
 }
 
 // --- Sentence breaks without ICU ------------------------------------------
@@ -471,30 +479,13 @@ void sentence_breaks_over(std::size_t n, Class&& cls, Offset&& off, std::vector<
 
 // The byte offsets in `block` where ICU's sentence iterator would break
 // (before abbreviations are looked at), or false when the block is not for
-// this fast path. ASCII blocks (most) are read byte by byte; others are
-// decoded first into a class per code point.
+// this fast path.
 bool fast_sentence_breaks(std::string_view block, std::vector<std::size_t>& breaks) {
-  const std::array<unsigned char, 128>& ascii = ascii_sentence_classes();
   breaks.clear();
-  const auto* p = reinterpret_cast<const uint8_t*>(block.data());
-  const std::size_t n = block.size();
-  bool plain = true;  // ASCII, and no character the rules do not cover
-  for (std::size_t i = 0; i < n && plain; ++i) plain = p[i] < 0x80 && ascii[p[i]] != kSbUnhandled;
-  if (plain) {
-    sentence_breaks_over(
-        n, [&](std::size_t k) { return ascii[p[k]]; }, [](std::size_t k) { return k; }, breaks);
-    return true;
-  }
-  thread_local std::vector<unsigned char> cls;
-  thread_local std::vector<std::uint32_t> off;
-  const std::size_t m = decode_classes(
-      block, ascii, kSbUnhandled,
-      [](UChar32 cp) { return cp < 0 ? static_cast<unsigned char>(kSbUnhandled) : sentence_class(cp); }, cls, off);
-  if (m == kNotHandled) return false;
-  sentence_breaks_over(
-      m, [&](std::size_t k) { return cls[k]; }, [&](std::size_t k) { return static_cast<std::size_t>(off[k]); },
-      breaks);
-  return true;
+  return over_classes(
+      block, ascii_sentence_classes(), kSbUnhandled,
+      [](UChar32 cp) { return cp < 0 ? static_cast<unsigned char>(kSbUnhandled) : sentence_class(cp); },
+      [&](std::size_t n, auto&& cls, auto&& off) { sentence_breaks_over(n, cls, off, breaks); });
 }
 
 std::vector<SentenceSpan> split_sentences_impl(std::string_view text, bool fast_path) {
@@ -671,27 +662,12 @@ void word_segments_over(std::size_t n, Class&& cls, Offset&& off, std::vector<Wo
 }
 
 // The word segments of s, or false when a character is not for the fast
-// path. ASCII sentences (most) are read byte by byte; others are decoded
-// first into a class per code point.
+// path.
 bool fast_word_segments(std::string_view s, std::vector<WordSegment>& out) {
   static constexpr std::array<unsigned char, 256> ascii = ascii_word_classes();
   out.clear();
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const std::size_t n = s.size();
-  bool plain = true;  // ASCII that the table handles
-  for (std::size_t i = 0; i < n && plain; ++i) plain = ascii[p[i]] != kUnhandled;
-  if (plain) {
-    word_segments_over(
-        n, [&](std::size_t k) { return ascii[p[k]]; }, [](std::size_t k) { return k; }, out);
-    return true;
-  }
-  thread_local std::vector<unsigned char> cls;
-  thread_local std::vector<std::uint32_t> off;
-  const std::size_t m = decode_classes(s, ascii, kUnhandled, non_ascii_word_class, cls, off);
-  if (m == kNotHandled) return false;
-  word_segments_over(
-      m, [&](std::size_t k) { return cls[k]; }, [&](std::size_t k) { return static_cast<std::size_t>(off[k]); }, out);
-  return true;
+  return over_classes(s, ascii, kUnhandled, non_ascii_word_class,
+                      [&](std::size_t n, auto&& cls, auto&& off) { word_segments_over(n, cls, off, out); });
 }
 
 std::vector<Token> tokenize_impl(std::string_view sentence, bool fast_path) {
