@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "db/cached_stem.h"
 #include "db/fields.h"
 
 namespace cxmap {
@@ -157,7 +158,7 @@ Result<Index> Index::open_writable(const std::string& data_dir, int shards) {
                                               ", this cxmap uses " + std::to_string(kIndexFormat) +
                                               ": run `cxmap reindex`");
     shard.termgen = std::make_unique<Xapian::TermGenerator>();
-    shard.termgen->set_stemmer(Xapian::Stem("english"));
+    shard.termgen->set_stemmer(CachedStem::make("english"));
     shard.termgen->set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
     index.shards_.push_back(std::move(shard));
   }
