@@ -1,9 +1,9 @@
 // Pain-point detection. Durations are parsed from tokens because number words
-// and units vary too much for one readable regex; the other kinds are small
-// RE2 pattern sets (linear time, compiled once per process).
+// and units vary too much for one readable regex; the other kinds are RE2
+// patterns, one per kind, all found in one scan of the sentence (a
+// PatternBank: linear time, compiled once per process).
 #include "pipeline/pain_points.h"
 
-#include <re2/re2.h>
 
 #include <algorithm>
 #include <chrono>
@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "pipeline/flat_map.h"
+#include "pipeline/pattern_bank.h"
 
 namespace cxmap {
 
@@ -444,25 +445,17 @@ std::optional<Duration> find_wait(const std::vector<Token>& tokens, std::string_
 
 namespace {
 
-// One RE2 per pain kind: the alternatives are joined so a sentence is
-// scanned once per kind.
-struct PatternSet {
-  std::unique_ptr<RE2> re;
-  explicit PatternSet(std::initializer_list<const char*> patterns) {
-    std::string joined;
-    for (const char* p : patterns) {
-      if (!joined.empty()) joined += '|';
-      joined += "(?:";
-      joined += p;
-      joined += ')';
-    }
-    RE2::Options o;
-    o.set_log_errors(false);
-    o.set_never_capture(true);
-    re = std::make_unique<RE2>(joined, o);
+// The alternatives of one pain kind joined into one pattern.
+std::string joined(std::initializer_list<const char*> patterns) {
+  std::string out;
+  for (const char* p : patterns) {
+    if (!out.empty()) out += '|';
+    out += "(?:";
+    out += p;
+    out += ')';
   }
-  bool any(std::string_view s) const { return re->ok() && RE2::PartialMatch(s, *re); }
-};
+  return out;
+}
 
 const char* const kNot = R"((?:n't|n’t|\bnot|\bnever|\bno))";
 
@@ -486,6 +479,115 @@ double transfer_count(const std::vector<Token>& tokens) {
   return 1;
 }
 
+// Every pain kind's pattern in one bank, so a sentence is scanned once.
+enum PainPattern : std::size_t {
+  kTransferStrong,
+  kTransferWeak,
+  kTransferThing,
+  kRepeat,
+  kDeadEnd,
+  kNoResponse,
+  kChurn,
+  kBroken,
+  kEscalation,
+  kRepeatContact,
+  kPainPatterns
+};
+
+struct PainBank {
+  PatternBank bank;
+  // bank index of each PainPattern; -1 when RE2 rejected it (never matches)
+  int index[kPainPatterns];
+};
+
+const PainBank& pain_bank() {
+  static const PainBank built = [] {
+    // A person being passed on, not money or a phone number being moved.
+    const std::string transfer_strong = joined({
+        R"(\btransferr?(?:ed|ing)? (?:me\b|us\b|(?:\w+ )?(?:times|twice)\b|between|around|back and forth|from one))",
+        R"(\btransferr?(?:ed|ing)? (?:me )?to (?:another|a different|yet another|someone|somebody|the \w+ (?:team|department|dept|line)|(?:a |an |the )?(?:agent|manager|supervisor|colleague|specialist|department|team)))",
+        R"(\b(?:passed|bounced|shunted|handed|kicked|shuffled|sent)\s+(?:me\s+)?(?:around|between|back and forth|from one|over to another|on to another|to another))",
+        R"(\bput (?:me )?through to (?:another|a different))", R"(\btransfers? between (?:agents|departments|teams))"});
+    const std::string transfer_weak = joined({R"(\b(?:was|were|got|been|being|get|keep|kept|keeps) (?:\w+ )?transferr?(?:ed|ing)\b)",
+                                          R"(\b(?:another|one more|a third|a second|the) transfer\b)"});
+    const std::string transfer_thing = joined({
+        R"(\b(?:money|funds|cash|payment|refund|balance|amount|sum|credit|number|data|contacts|photos|files|ownership|bank|wire|balance)\b.{0,25}\btransfer)",
+        R"(\btransferr?(?:ed|ing|s)?\s+(?:\w+\s+){0,2}(?:money|funds|cash|payment|balance|amount|credit|number|data|contacts|£|€|\$|\d))"});
+
+    const std::string repeat = joined({
+        R"(\b(?:explain|explained|explaining|repeat|repeated|repeating|tell|told|telling|go|went|going)\b.{0,40}\b(?:again|all over|every time|each time|to everyone|to each)\b)",
+        R"(\b(?:i|we) (?:had to |have to |kept |keep |was made to )?repeat(?:ed|ing)? (?:my|the|myself|everything|all|it)\b)",
+        R"(\b(?:made|make|makes|asked|asking|asks) (?:me|us) (?:to )?repeat\b)", R"(\bhad to explain\b)",
+        R"(\bstart(?:ed|ing)? (?:from scratch|over|again from)\b)", R"(\bsame (?:questions|information|details|story) (?:again|over)\b)",
+        R"(\b(?:give|gave|giving) (?:my|the same) (?:\w+ ){0,2}(?:details|number|information) to (?:two|three|four|five|several|every|each|\d+))"});
+
+    const std::string dead_end_1 =
+        std::string(R"(\b(?:faq|faqs|help (?:article|page|centre|center|section)|articles?|chatbot|bot|assistant|links?|guide|tutorial|video|forum|portal|manual|instructions|troubleshooting|app|website|site|search|help)\b.{0,40})") +
+        kNot + R"(\s*(?:help|work|answer|cover|explain|mention|say|understand))";
+    const std::string dead_end = joined({
+        dead_end_1.c_str(),
+        R"((?:couldn't|could not|can't|cannot|couldn’t|can’t|unable to|impossible to|no way to)\s+(?:find|locate|get any|work out)\b)",
+        R"(\b(?:round|around) in circles\b)", R"(\bno option\b)", R"(\bdead[- ]end\b)",
+        R"(\b(?:kept|keeps) (?:looping|sending me back|going back|repeating)\b)", R"(\bnot (?:an|one) option\b)",
+        R"(\bnothing (?:helped|worked|useful)\b)", R"(\blooked everywhere\b)", R"(\bout of date\b)",
+        R"(\b(?:search|searched|searching)\b.{0,40}\b(?:returns?|returned|found|finds|gave|gives) nothing\b)",
+        R"(\bno way to\b)", R"(\b(?:bot|chatbot|assistant)\b.{0,40}\b(?:didn't|did not|doesn't|does not|don't|wouldn't|won't|couldn't|could not)\b)",
+        R"(\b(?:bot|chatbot|assistant)\b.{0,30}\bkept (?:saying|repeating|sending|asking)\b)"});
+
+    const std::string no_response = joined({
+        R"(\bno (?:reply|response|answer|callback|call back|one (?:called|got|came|rang|replied|responded|answered)))",
+        R"(\b(?:never|haven't|have not|hasn't|didn't|did not|still haven't|still have not)\s+(?:heard back|got a reply|received a reply|got back|had a reply|called (?:me )?back|replied|responded|answered))",
+        R"(\b(?:nobody|no one|no-one|noone) (?:has |have |had |ever )?(?:called|rang|phoned|got|came|replied|responded|answered|emailed|joined|did)\b)",
+        R"(\bheard nothing\b)", R"(\bnothing back\b)", R"(\bignored\b)",
+        R"(\bstill waiting for (?:a |an )?(?:reply|response|answer|call))", R"(\bstill waiting for (?:someone|anyone|somebody) to (?:answer|reply|respond|call|get back))",
+        R"(\bcall ?back\b.{0,40}\b(?:never (?:came|did|happened)|didn't happen|did not happen|never)\b)",
+        R"(\b(?:never|has never been|have never been|was never|were never) (?:been )?(?:answered|acknowledged)\b)"});
+
+    const std::string churn = joined({
+        R"(\b(?:cancel|cancell?ing|close|closing|terminate|terminating|end)\s+(?:my|our|the)\s+(?:\w+ )?(?:account|subscription|contract|membership|plan|service|policy)\b)",
+        R"(\b(?:switch|switching|switched|move|moving|moved|go|going|take my business)\s+(?:to|elsewhere)\b.{0,30}\b(?:provider|supplier|company|bank|competitor|elsewhere|another|someone else|insurer)\b)",
+        R"(\b(?:moved|moving|switched|taken|took) (?:my|our) (?:\w+ ){0,2}(?:to|elsewhere)\b.{0,30}\b(?:another|other|a different|competitor|elsewhere)\b)",
+        R"(\b(?:switching|switch) (?:banks|providers|suppliers|insurers|networks)\b)", R"(\bgoing elsewhere\b)",
+        R"(\b(?:not|won't|will not|never) (?:be )?renew(?:ing)?\b)",
+        R"(\b(?:take|taking) my business (?:elsewhere|to)\b)", R"(\bnever (?:use|using|buy|buying|order|ordering|fly|flying|shop|shopping) (?:you|your|this|them|with|here|there|again)\b)",
+        R"(\b(?:leaving|leave) (?:you|for)\b)", R"(\blooking (?:at|for) (?:other|another|alternatives))", R"(\bwill be (?:leaving|switching|cancelling|canceling)\b)",
+        R"(\b(?:last|final) (?:time|straw)\b)"});
+
+    const std::string broken = joined({
+        R"(\b(?:broken|dead) link\b)", R"(\blink\b.{0,30}\b(?:doesn't|does not|didn't|did not|won't|wouldn't|never) (?:work|open|load))",
+        R"(\b(?:error|err) ?(?:404|500|503|code)\b)", R"(\b404\b)", R"(\bpage not found\b)",
+        R"(\b(?:error message|an error (?:message|when|each|every|at)|gave (?:me )?an error|threw (?:up )?an error|shows? (?:me )?an error|got an error|showed an error|returns? an error)\b)",
+        R"(\b(?:app|website|site|page|form|checkout|portal|payment page|login page)\b.{0,20}\b(?:crash|crashes|crashed|crashing|froze|freezes|frozen|(?:won't|wouldn't|didn't|doesn't|does not|did not) (?:load|submit|open|work)|timed out|times out|is broken|was broken|keeps (?:crashing|freezing|logging me out)))",
+        R"(\b(?:keeps|kept) (?:crashing|freezing)\b)",
+        R"(\b(?:couldn't|could not|can't|cannot|unable to|wouldn't let me|won't let me|didn't let me)\s+(?:submit|upload|complete the|finish the|check out|load the))",
+        R"(\b(?:submit|send|pay|continue|next) button\b.{0,20}\b(?:doesn't|does not|didn't|did not|won't|wouldn't)\b)",
+        R"(\b(?:blank|white) (?:page|screen)\b)", R"(\b(?:took|takes|sent|sends|kicked|throws) me (?:straight )?back to the (?:login|log in|sign in|home|start)\b)",
+        R"(\bstuck on (?:the )?(?:loading|spinner|payment|verification|login)\b)",
+        R"(\b(?:logs|logged|logging|kicks|kicked) me out\b)", R"(\b(?:won't|wouldn't|doesn't|didn't) let me (?:upload|submit|pay|log|sign|continue|finish))"});
+
+    const std::string escalation = joined({
+        R"(\bescalat(?:e|ed|es|ing|ion)\b)",
+        R"(\b(?:speak|talk|spoke|spoken|talked|put me through|asked|ask|demanded|demand)\s+(?:to|with|for)\s+(?:a|the|your|their|his|her)\s+(?:manager|supervisor|team leader|line manager|senior|someone senior))",
+        R"(\bformal complaint\b)", R"(\bombudsman\b)", R"(\btrading standards\b)", R"(\blegal action\b)",
+        R"(\bmy (?:solicitor|lawyer)\b)", R"(\breport(?:ed|ing)? (?:you|this|them) to\b)", R"(\bcomplaints? (?:department|team)\b)"});
+
+    const std::string repeat_contact = joined({
+        R"(\b(?:second|third|fourth|fifth|2nd|3rd|4th|5th|umpteenth|nth) time (?:i've|i have|i am|i'm|that i've|we've|i)\s*(?:called|contacted|written|emailed|chatted|rung|phoned|had to|reached|been in touch|asked|complained))",
+        R"(\b(?:called|phoned|rang|emailed|contacted|written|wrote|chased|messaged|sent|raised)\b(?:\s+[\w']+){0,3}?\s+(?:two|three|four|five|six|several|multiple|many|numerous|countless|\d+)\s+(?:times|emails|messages|letters|tickets)\b)",
+        R"(\b(?:called|phoned|rang|emailed|contacted|written|wrote|chased|messaged)\b(?:\s+[\w']+){0,3}?\s+twice\b)",
+        R"(\b(?:two|three|four|five|several|multiple) (?:emails|calls|messages|letters|chats)\b)",
+        R"(\b(?:keep|kept) having to (?:call|chase|contact|ring|email|phone)\b)", R"(\bcalled (?:back )?again\b)"});
+    PainBank b;
+    const std::string* in_order[kPainPatterns] = {&transfer_strong, &transfer_weak, &transfer_thing, &repeat,
+                                                  &dead_end,        &no_response,   &churn,          &broken,
+                                                  &escalation,      &repeat_contact};
+    for (std::size_t k = 0; k < kPainPatterns; ++k) b.index[k] = b.bank.add(*in_order[k], nullptr);
+    b.bank.compile();
+    return b;
+  }();
+  return built;
+}
+
 }  // namespace
 
 std::vector<PainPoint> detect_pain_points(const std::vector<Token>& tokens, std::string_view folded,
@@ -493,90 +595,20 @@ std::vector<PainPoint> detect_pain_points(const std::vector<Token>& tokens, std:
   std::vector<PainPoint> out;
   if (auto wait = find_wait(tokens, reference_date)) out.push_back({"long_wait", wait->minutes, "min"});
 
+  const PainBank& pains = pain_bank();
+  thread_local std::vector<char> hit;
+  pains.bank.matches(folded, hit);
+  auto found = [&](PainPattern k) { return pains.index[k] >= 0 && hit[static_cast<std::size_t>(pains.index[k])] != 0; };
   // A person being passed on, not money or a phone number being moved.
-  static const PatternSet transfer_strong{
-      R"(\btransferr?(?:ed|ing)? (?:me\b|us\b|(?:\w+ )?(?:times|twice)\b|between|around|back and forth|from one))",
-      R"(\btransferr?(?:ed|ing)? (?:me )?to (?:another|a different|yet another|someone|somebody|the \w+ (?:team|department|dept|line)|(?:a |an |the )?(?:agent|manager|supervisor|colleague|specialist|department|team)))",
-      R"(\b(?:passed|bounced|shunted|handed|kicked|shuffled|sent)\s+(?:me\s+)?(?:around|between|back and forth|from one|over to another|on to another|to another))",
-      R"(\bput (?:me )?through to (?:another|a different))", R"(\btransfers? between (?:agents|departments|teams))"};
-  static const PatternSet transfer_weak{R"(\b(?:was|were|got|been|being|get|keep|kept|keeps) (?:\w+ )?transferr?(?:ed|ing)\b)",
-                                        R"(\b(?:another|one more|a third|a second|the) transfer\b)"};
-  static const PatternSet transfer_thing{
-      R"(\b(?:money|funds|cash|payment|refund|balance|amount|sum|credit|number|data|contacts|photos|files|ownership|bank|wire|balance)\b.{0,25}\btransfer)",
-      R"(\btransferr?(?:ed|ing|s)?\s+(?:\w+\s+){0,2}(?:money|funds|cash|payment|balance|amount|credit|number|data|contacts|£|€|\$|\d))"};
-  if (transfer_strong.any(folded) || (transfer_weak.any(folded) && !transfer_thing.any(folded)))
+  if (found(kTransferStrong) || (found(kTransferWeak) && !found(kTransferThing)))
     out.push_back({"transfer", transfer_count(tokens), "count"});
-
-  static const PatternSet repeat{
-      R"(\b(?:explain|explained|explaining|repeat|repeated|repeating|tell|told|telling|go|went|going)\b.{0,40}\b(?:again|all over|every time|each time|to everyone|to each)\b)",
-      R"(\b(?:i|we) (?:had to |have to |kept |keep |was made to )?repeat(?:ed|ing)? (?:my|the|myself|everything|all|it)\b)",
-      R"(\b(?:made|make|makes|asked|asking|asks) (?:me|us) (?:to )?repeat\b)", R"(\bhad to explain\b)",
-      R"(\bstart(?:ed|ing)? (?:from scratch|over|again from)\b)", R"(\bsame (?:questions|information|details|story) (?:again|over)\b)",
-      R"(\b(?:give|gave|giving) (?:my|the same) (?:\w+ ){0,2}(?:details|number|information) to (?:two|three|four|five|several|every|each|\d+))"};
-  if (repeat.any(folded)) out.push_back({"repeat_explanation", 1, ""});
-
-  static const std::string dead_end_1 =
-      std::string(R"(\b(?:faq|faqs|help (?:article|page|centre|center|section)|articles?|chatbot|bot|assistant|links?|guide|tutorial|video|forum|portal|manual|instructions|troubleshooting|app|website|site|search|help)\b.{0,40})") +
-      kNot + R"(\s*(?:help|work|answer|cover|explain|mention|say|understand))";
-  static const PatternSet dead_end{
-      dead_end_1.c_str(),
-      R"((?:couldn't|could not|can't|cannot|couldn’t|can’t|unable to|impossible to|no way to)\s+(?:find|locate|get any|work out)\b)",
-      R"(\b(?:round|around) in circles\b)", R"(\bno option\b)", R"(\bdead[- ]end\b)",
-      R"(\b(?:kept|keeps) (?:looping|sending me back|going back|repeating)\b)", R"(\bnot (?:an|one) option\b)",
-      R"(\bnothing (?:helped|worked|useful)\b)", R"(\blooked everywhere\b)", R"(\bout of date\b)",
-      R"(\b(?:search|searched|searching)\b.{0,40}\b(?:returns?|returned|found|finds|gave|gives) nothing\b)",
-      R"(\bno way to\b)", R"(\b(?:bot|chatbot|assistant)\b.{0,40}\b(?:didn't|did not|doesn't|does not|don't|wouldn't|won't|couldn't|could not)\b)",
-      R"(\b(?:bot|chatbot|assistant)\b.{0,30}\bkept (?:saying|repeating|sending|asking)\b)"};
-  if (dead_end.any(folded)) out.push_back({"dead_end", 1, ""});
-
-  static const PatternSet no_response{
-      R"(\bno (?:reply|response|answer|callback|call back|one (?:called|got|came|rang|replied|responded|answered)))",
-      R"(\b(?:never|haven't|have not|hasn't|didn't|did not|still haven't|still have not)\s+(?:heard back|got a reply|received a reply|got back|had a reply|called (?:me )?back|replied|responded|answered))",
-      R"(\b(?:nobody|no one|no-one|noone) (?:has |have |had |ever )?(?:called|rang|phoned|got|came|replied|responded|answered|emailed|joined|did)\b)",
-      R"(\bheard nothing\b)", R"(\bnothing back\b)", R"(\bignored\b)",
-      R"(\bstill waiting for (?:a |an )?(?:reply|response|answer|call))", R"(\bstill waiting for (?:someone|anyone|somebody) to (?:answer|reply|respond|call|get back))",
-      R"(\bcall ?back\b.{0,40}\b(?:never (?:came|did|happened)|didn't happen|did not happen|never)\b)",
-      R"(\b(?:never|has never been|have never been|was never|were never) (?:been )?(?:answered|acknowledged)\b)"};
-  if (no_response.any(folded)) out.push_back({"no_response", 1, ""});
-
-  static const PatternSet churn{
-      R"(\b(?:cancel|cancell?ing|close|closing|terminate|terminating|end)\s+(?:my|our|the)\s+(?:\w+ )?(?:account|subscription|contract|membership|plan|service|policy)\b)",
-      R"(\b(?:switch|switching|switched|move|moving|moved|go|going|take my business)\s+(?:to|elsewhere)\b.{0,30}\b(?:provider|supplier|company|bank|competitor|elsewhere|another|someone else|insurer)\b)",
-      R"(\b(?:moved|moving|switched|taken|took) (?:my|our) (?:\w+ ){0,2}(?:to|elsewhere)\b.{0,30}\b(?:another|other|a different|competitor|elsewhere)\b)",
-      R"(\b(?:switching|switch) (?:banks|providers|suppliers|insurers|networks)\b)", R"(\bgoing elsewhere\b)",
-      R"(\b(?:not|won't|will not|never) (?:be )?renew(?:ing)?\b)",
-      R"(\b(?:take|taking) my business (?:elsewhere|to)\b)", R"(\bnever (?:use|using|buy|buying|order|ordering|fly|flying|shop|shopping) (?:you|your|this|them|with|here|there|again)\b)",
-      R"(\b(?:leaving|leave) (?:you|for)\b)", R"(\blooking (?:at|for) (?:other|another|alternatives))", R"(\bwill be (?:leaving|switching|cancelling|canceling)\b)",
-      R"(\b(?:last|final) (?:time|straw)\b)"};
-  if (churn.any(folded)) out.push_back({"churn_risk", 1, ""});
-
-  static const PatternSet broken{
-      R"(\b(?:broken|dead) link\b)", R"(\blink\b.{0,30}\b(?:doesn't|does not|didn't|did not|won't|wouldn't|never) (?:work|open|load))",
-      R"(\b(?:error|err) ?(?:404|500|503|code)\b)", R"(\b404\b)", R"(\bpage not found\b)",
-      R"(\b(?:error message|an error (?:message|when|each|every|at)|gave (?:me )?an error|threw (?:up )?an error|shows? (?:me )?an error|got an error|showed an error|returns? an error)\b)",
-      R"(\b(?:app|website|site|page|form|checkout|portal|payment page|login page)\b.{0,20}\b(?:crash|crashes|crashed|crashing|froze|freezes|frozen|(?:won't|wouldn't|didn't|doesn't|does not|did not) (?:load|submit|open|work)|timed out|times out|is broken|was broken|keeps (?:crashing|freezing|logging me out)))",
-      R"(\b(?:keeps|kept) (?:crashing|freezing)\b)",
-      R"(\b(?:couldn't|could not|can't|cannot|unable to|wouldn't let me|won't let me|didn't let me)\s+(?:submit|upload|complete the|finish the|check out|load the))",
-      R"(\b(?:submit|send|pay|continue|next) button\b.{0,20}\b(?:doesn't|does not|didn't|did not|won't|wouldn't)\b)",
-      R"(\b(?:blank|white) (?:page|screen)\b)", R"(\b(?:took|takes|sent|sends|kicked|throws) me (?:straight )?back to the (?:login|log in|sign in|home|start)\b)",
-      R"(\bstuck on (?:the )?(?:loading|spinner|payment|verification|login)\b)",
-      R"(\b(?:logs|logged|logging|kicks|kicked) me out\b)", R"(\b(?:won't|wouldn't|doesn't|didn't) let me (?:upload|submit|pay|log|sign|continue|finish))"};
-  if (broken.any(folded)) out.push_back({"broken_flow", 1, ""});
-
-  static const PatternSet escalation{
-      R"(\bescalat(?:e|ed|es|ing|ion)\b)",
-      R"(\b(?:speak|talk|spoke|spoken|talked|put me through|asked|ask|demanded|demand)\s+(?:to|with|for)\s+(?:a|the|your|their|his|her)\s+(?:manager|supervisor|team leader|line manager|senior|someone senior))",
-      R"(\bformal complaint\b)", R"(\bombudsman\b)", R"(\btrading standards\b)", R"(\blegal action\b)",
-      R"(\bmy (?:solicitor|lawyer)\b)", R"(\breport(?:ed|ing)? (?:you|this|them) to\b)", R"(\bcomplaints? (?:department|team)\b)"};
-  if (escalation.any(folded)) out.push_back({"escalation", 1, ""});
-
-  static const PatternSet repeat_contact{
-      R"(\b(?:second|third|fourth|fifth|2nd|3rd|4th|5th|umpteenth|nth) time (?:i've|i have|i am|i'm|that i've|we've|i)\s*(?:called|contacted|written|emailed|chatted|rung|phoned|had to|reached|been in touch|asked|complained))",
-      R"(\b(?:called|phoned|rang|emailed|contacted|written|wrote|chased|messaged|sent|raised)\b(?:\s+[\w']+){0,3}?\s+(?:two|three|four|five|six|several|multiple|many|numerous|countless|\d+)\s+(?:times|emails|messages|letters|tickets)\b)",
-      R"(\b(?:called|phoned|rang|emailed|contacted|written|wrote|chased|messaged)\b(?:\s+[\w']+){0,3}?\s+twice\b)",
-      R"(\b(?:two|three|four|five|several|multiple) (?:emails|calls|messages|letters|chats)\b)",
-      R"(\b(?:keep|kept) having to (?:call|chase|contact|ring|email|phone)\b)", R"(\bcalled (?:back )?again\b)"};
-  if (repeat_contact.any(folded)) out.push_back({"repeat_contact", 1, ""});
+  if (found(kRepeat)) out.push_back({"repeat_explanation", 1, ""});
+  if (found(kDeadEnd)) out.push_back({"dead_end", 1, ""});
+  if (found(kNoResponse)) out.push_back({"no_response", 1, ""});
+  if (found(kChurn)) out.push_back({"churn_risk", 1, ""});
+  if (found(kBroken)) out.push_back({"broken_flow", 1, ""});
+  if (found(kEscalation)) out.push_back({"escalation", 1, ""});
+  if (found(kRepeatContact)) out.push_back({"repeat_contact", 1, ""});
   return out;
 }
 
