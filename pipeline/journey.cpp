@@ -1,14 +1,14 @@
 // Journey classification: cue index lookup per sentence word, then scoring.
 #include "pipeline/journey.h"
 
-#include <re2/re2.h>
-
 #include <algorithm>
 #include <cstddef>
 #include <iterator>
 #include <set>
 
+#include "pipeline/flat_map.h"
 #include "pipeline/lexicon.h"
+#include "pipeline/pattern_bank.h"
 
 namespace cxmap {
 
@@ -21,7 +21,12 @@ struct CompiledCue {
 
 struct CompiledLabel {
   std::vector<CompiledCue> cues;
-  std::vector<std::pair<std::unique_ptr<RE2>, PatternDef>> patterns;
+  struct Pattern {
+    int bank_index;  // in LabelSet::patterns
+    double weight;
+    std::string cue;  // "/regex/", the cue a match reports
+  };
+  std::vector<Pattern> patterns;
 };
 
 struct CueRef {
@@ -30,7 +35,11 @@ struct CueRef {
 
 struct LabelSet {
   std::vector<CompiledLabel> labels;
-  StringMap<std::vector<CueRef>> by_first_folded, by_first_stem;
+  // Cues by their first word (folded for exact cues, else stem): found
+  // with the hash tokenize() already computed for each token.
+  FlatMap<std::vector<CueRef>> by_first_folded, by_first_stem;
+  // Every label's patterns, found in one scan of the clause.
+  PatternBank patterns;
 };
 
 struct JourneyMatcher {
@@ -81,16 +90,16 @@ Status compile_set(const std::vector<LabelDef>& defs, const char* what, LabelSet
       cl.cues.push_back(std::move(cc));
     }
     for (const PatternDef& p : d.patterns) {
-      RE2::Options o;
-      o.set_log_errors(false);
-      auto re = std::make_unique<RE2>(p.regex, o);
-      if (!re->ok())
-        return make_error(ErrorKind::config, std::string(what) + " '" + d.name + "': bad pattern '" + p.regex + "': " + re->error());
+      std::string error;
+      const int index = out.patterns.add(p.regex, &error);
+      if (index < 0)
+        return make_error(ErrorKind::config, std::string(what) + " '" + d.name + "': bad pattern '" + p.regex + "': " + error);
       if (!(p.weight > 0)) return make_error(ErrorKind::config, std::string(what) + " '" + d.name + "': pattern '" + p.regex + "' needs a weight > 0");
-      cl.patterns.emplace_back(std::move(re), p);
+      cl.patterns.push_back({index, p.weight, "/" + p.regex + "/"});
     }
     out.labels.push_back(std::move(cl));
   }
+  out.patterns.compile();  // if RE2 cannot build the set, the bank matches pattern by pattern
   return ok_status();
 }
 
@@ -119,10 +128,10 @@ Best score_set(const LabelSet& set, const std::vector<LabelDef>& defs, const std
     matches.push_back({r.label, k, c.folded.size(), c.weight, &c.text});
   };
   for (std::size_t k = 0; k < w.size(); ++k) {
-    if (auto it = set.by_first_folded.find(w[k]->folded); it != set.by_first_folded.end())
-      for (const CueRef& r : it->second) try_cue(r, k);
-    if (auto it = set.by_first_stem.find(w[k]->stem); it != set.by_first_stem.end())
-      for (const CueRef& r : it->second) try_cue(r, k);
+    if (const auto* refs = set.by_first_folded.find(w[k]->folded, folded_hash_of(*w[k])))
+      for (const CueRef& r : *refs) try_cue(r, k);
+    if (const auto* refs = set.by_first_stem.find(w[k]->stem, stem_hash_of(*w[k])))
+      for (const CueRef& r : *refs) try_cue(r, k);
   }
   // Within a label, overlapping matches count once: longer cues first, then
   // heavier ("thank you" does not also count "thank").
@@ -130,13 +139,13 @@ Best score_set(const LabelSet& set, const std::vector<LabelDef>& defs, const std
     return a.len != b.len ? a.len > b.len : a.weight > b.weight;
   });
   std::vector<double> best(n, 0), sum(n, 0);
-  std::vector<std::string> best_cue(n);
+  std::vector<const std::string*> best_cue(n, nullptr);
   std::vector<char> covered(matches.size() > 1 ? n * w.size() : 0, 0);
   auto credit = [&](std::size_t li, double weight, const std::string& text) {
     sum[li] += weight;
     if (weight > best[li]) {
       best[li] = weight;
-      best_cue[li] = text;
+      best_cue[li] = &text;
     }
   };
   for (const Match& m : matches) {
@@ -151,9 +160,13 @@ Best score_set(const LabelSet& set, const std::vector<LabelDef>& defs, const std
     for (std::size_t i = m.start; i < m.start + m.len; ++i) cov[i] = 1;
     credit(m.label, m.weight, *m.text);
   }
-  for (std::size_t li = 0; li < n; ++li)
-    for (const auto& [re, def] : set.labels[li].patterns)
-      if (RE2::PartialMatch(folded, *re)) credit(li, def.weight, "/" + def.regex + "/");
+  if (set.patterns.size() > 0) {
+    thread_local std::vector<char> hit;
+    set.patterns.matches(folded, hit);
+    for (std::size_t li = 0; li < n; ++li)
+      for (const CompiledLabel::Pattern& p : set.labels[li].patterns)
+        if (hit[static_cast<std::size_t>(p.bank_index)]) credit(li, p.weight, p.cue);
+  }
 
   Best b;
   for (std::size_t li = 0; li < n; ++li) {
@@ -164,7 +177,7 @@ Best score_set(const LabelSet& set, const std::vector<LabelDef>& defs, const std
     if (better) {
       b.label = li;
       b.score = s;
-      b.cue = best_cue[li];
+      b.cue = *best_cue[li];
     }
   }
   if (b.score < 0.5) b.label = SIZE_MAX;
