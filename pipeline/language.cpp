@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "pipeline/flat_map.h"
+
 namespace cxmap {
 
 namespace {
@@ -113,6 +115,18 @@ int letter_language(UChar32 c) {
   }
 }
 
+// The vote of each folded word in one table: the stopword's language, or -1
+// for a word that never votes (claimed by two lists, or ambiguous()). One
+// lookup per word, with the hash tokenize() computed.
+const FlatMap<int>& word_votes() {
+  static const FlatMap<int> table = [] {
+    FlatMap<int> m;
+    for (const auto& [word, lang] : stopwords()) m[word] = ambiguous(word) ? -1 : lang;
+    return m;
+  }();
+  return table;
+}
+
 }  // namespace
 
 void LanguageEvidence::add(const std::vector<Token>& tokens) {
@@ -123,6 +137,17 @@ void LanguageEvidence::add(const std::vector<Token>& tokens) {
     const auto n = static_cast<int32_t>(t.text.size());
     const auto* p = reinterpret_cast<const uint8_t*>(t.text.data());
     while (i < n) {
+      // ASCII (most letters): a letter is Latin, names no language by
+      // itself; anything else is not a letter. The same answers as the ICU
+      // calls below, without them.
+      if (p[i] < 0x80) {
+        const uint8_t b = p[i++];
+        if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z')) {
+          ++letters_;
+          ++latin_;
+        }
+        continue;
+      }
       UChar32 c = 0;
       U8_NEXT(p, i, n, c);
       if (c < 0 || !u_isalpha(c)) continue;
@@ -178,10 +203,8 @@ void LanguageEvidence::add(const std::vector<Token>& tokens) {
       letters_ += weight;
       scripts_[s] += weight;
     }
-    if (ambiguous(t.folded)) continue;
-    const auto& sw = stopwords();
-    if (auto it = sw.find(t.folded); it != sw.end() && it->second >= 0)
-      votes_[static_cast<std::size_t>(it->second)] += 1;
+    if (const int* lang = word_votes().find(t.folded, folded_hash_of(t)); lang && *lang >= 0)
+      votes_[static_cast<std::size_t>(*lang)] += 1;
   }
 }
 
