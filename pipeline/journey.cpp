@@ -245,40 +245,44 @@ struct Cut {
   bool earlier = false;  // the clause starting here happened before the one it follows in the text
 };
 
+// A set of words, looked up once per word instead of compared with each
+// member (story_cuts() asks these of every word of every sentence).
+FlatMap<bool> word_set(std::initializer_list<std::string_view> words) {
+  FlatMap<bool> m;
+  for (std::string_view w : words) m[w] = true;
+  return m;
+}
+
 bool is_subject(std::string_view w) {
-  static const std::string_view subjects[] = {"i",   "we",   "they",   "he",   "she",  "it",
-                                              "i'd", "we'd", "they'd", "i've", "we've"};
-  return std::find(std::begin(subjects), std::end(subjects), w) != std::end(subjects);
+  static const FlatMap<bool> subjects =
+      word_set({"i", "we", "they", "he", "she", "it", "i'd", "we'd", "they'd", "i've", "we've"});
+  return subjects.find(w) != nullptr;
 }
 
 // "calling", "trying": a gerund opens a clause after "before"/"after".
 bool is_gerund(std::string_view w) {
-  static const std::string_view not_verbs[] = {"nothing", "something", "anything", "everything", "morning",
-                                               "evening", "during",    "thing",    "bring",      "string"};
-  return w.size() >= 5 && w.substr(w.size() - 3) == "ing" &&
-         std::find(std::begin(not_verbs), std::end(not_verbs), w) == std::end(not_verbs);
+  static const FlatMap<bool> not_verbs = word_set(
+      {"nothing", "something", "anything", "everything", "morning", "evening", "during", "thing", "bring", "string"});
+  return w.size() >= 5 && w.substr(w.size() - 3) == "ing" && not_verbs.find(w) == nullptr;
 }
 
 // A past participle after "had": regular "-ed" or one of the common
 // irregular ones a customer uses about what they did.
 bool is_participle(std::string_view w) {
-  static const std::string_view irregular[] = {"read",    "been",   "gone",  "done",  "seen",  "spoken",
-                                               "written", "sent",   "rung",  "found", "got",   "gotten",
-                                               "made",    "paid",   "taken", "given", "told",  "heard",
-                                               "left",    "bought", "spent", "kept",  "tried", "put"};
-  return (w.size() > 3 && w.substr(w.size() - 2) == "ed") ||
-         std::find(std::begin(irregular), std::end(irregular), w) != std::end(irregular);
+  static const FlatMap<bool> irregular =
+      word_set({"read", "been", "gone", "done", "seen", "spoken", "written", "sent", "rung", "found", "got", "gotten",
+                "made", "paid", "taken", "given", "told", "heard", "left", "bought", "spent", "kept", "tried", "put"});
+  return (w.size() > 3 && w.substr(w.size() - 2) == "ed") || irregular.find(w) != nullptr;
 }
 
 // A verb in the past: a story being told ("I called after ..."), not advice
 // or a plan ("check the FAQ before calling", "before I travel next week").
 bool is_past(std::string_view w) {
-  static const std::string_view irregular[] = {"was",  "were", "had",     "did",   "went",  "got",  "gave",
-                                               "sent", "told", "spoke",   "wrote", "saw",   "came", "took",
-                                               "made", "paid", "left",    "found", "rang",  "read", "heard",
-                                               "felt", "kept", "thought", "spent", "bought"};
+  static const FlatMap<bool> irregular =
+      word_set({"was",  "were", "had",  "did",  "went",  "got",   "gave", "sent", "told",    "spoke", "wrote", "saw",  "came",
+                "took", "made", "paid", "left", "found", "rang", "read", "heard", "felt", "kept", "thought", "spent", "bought"});
   if (w.size() > 3 && w.substr(w.size() - 2) == "ed") return w.substr(w.size() - 3) != "eed" || w == "agreed";
-  return std::find(std::begin(irregular), std::end(irregular), w) != std::end(irregular);
+  return irregular.find(w) != nullptr;
 }
 
 std::vector<Cut> story_cuts(const std::vector<Token>& t) {
