@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <iterator>
 #include <set>
 
@@ -15,6 +16,9 @@ namespace cxmap {
 struct CompiledCue {
   std::string text;
   std::vector<std::string> folded, stems;
+  // flat_hash of each folded word and stem: a token is compared by hash
+  // first, and by text only when the hashes agree.
+  std::vector<std::uint64_t> folded_hashes, stem_hashes;
   bool exact = false;
   double weight = 1;
 };
@@ -82,6 +86,8 @@ Status compile_set(const std::vector<LabelDef>& defs, const char* what, LabelSet
         if (tok.kind == TokenKind::punct) continue;
         cc.folded.push_back(tok.folded);
         cc.stems.push_back(tok.stem);
+        cc.folded_hashes.push_back(flat_hash(tok.folded));
+        cc.stem_hashes.push_back(flat_hash(tok.stem));
       }
       if (cc.folded.empty()) return make_error(ErrorKind::config, std::string(what) + " '" + d.name + "': cue '" + c.text + "' has no words");
       std::size_t ci = cl.cues.size();
@@ -117,13 +123,16 @@ Best score_set(const LabelSet& set, const std::vector<LabelDef>& defs, const std
     double weight;
     const std::string* text;
   };
-  std::vector<Match> matches;
+  // Buffers reused across calls (two per clause): no allocation per sentence.
+  thread_local std::vector<Match> matches;
+  matches.clear();
   auto try_cue = [&](const CueRef& r, std::size_t k) {
     const CompiledCue& c = set.labels[r.label].cues[r.cue];
     if (k + c.folded.size() > w.size()) return;
     for (std::size_t m = 0; m < c.folded.size(); ++m) {
       const Token& t = *w[k + m];
-      if (t.folded != c.folded[m] && (c.exact || t.stem != c.stems[m])) return;
+      const bool same_folded = folded_hash_of(t) == c.folded_hashes[m] && t.folded == c.folded[m];
+      if (!same_folded && (c.exact || stem_hash_of(t) != c.stem_hashes[m] || t.stem != c.stems[m])) return;
     }
     matches.push_back({r.label, k, c.folded.size(), c.weight, &c.text});
   };
@@ -138,9 +147,13 @@ Best score_set(const LabelSet& set, const std::vector<LabelDef>& defs, const std
   std::stable_sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) {
     return a.len != b.len ? a.len > b.len : a.weight > b.weight;
   });
-  std::vector<double> best(n, 0), sum(n, 0);
-  std::vector<const std::string*> best_cue(n, nullptr);
-  std::vector<char> covered(matches.size() > 1 ? n * w.size() : 0, 0);
+  thread_local std::vector<double> best, sum;
+  thread_local std::vector<const std::string*> best_cue;
+  thread_local std::vector<char> covered;
+  best.assign(n, 0);
+  sum.assign(n, 0);
+  best_cue.assign(n, nullptr);
+  covered.assign(matches.size() > 1 ? n * w.size() : 0, 0);
   auto credit = [&](std::size_t li, double weight, const std::string& text) {
     sum[li] += weight;
     if (weight > best[li]) {
