@@ -68,13 +68,49 @@ bool parse_remote(std::string_view spec, ShardLocation& out) {
 
 }  // namespace
 
+namespace {
+
+// Xapian writes a glass database's version file ("iamglass") after its
+// tables, so a process killed while creating one leaves tables without it,
+// and Xapian then neither opens nor creates over them. Such a database
+// never committed anything.
+bool unfinished_database(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  return fs::is_directory(path, ec) && !fs::exists(path + "/iamglass", ec);
+}
+
+// Removes the table files of an unfinished database, so it is created
+// afresh; other files are left alone.
+Status clear_unfinished_database(const std::string& path) {
+  namespace fs = std::filesystem;
+  if (!unfinished_database(path)) return ok_status();
+  std::error_code ec;
+  for (const fs::directory_entry& e : fs::directory_iterator(path, ec)) {
+    const std::string name = e.path().filename().string();
+    if (!name.ends_with(".glass") && name != "flintlock") continue;
+    std::error_code rm;
+    fs::remove(e.path(), rm);
+    if (rm) return make_error(ErrorKind::store, "cannot remove " + e.path().string() + " (left by an interrupted index creation): " + rm.message());
+  }
+  if (ec) return make_error(ErrorKind::store, "cannot read " + path + ": " + ec.message());
+  return ok_status();
+}
+
+}  // namespace
+
 Result<std::vector<ShardLocation>> index_shards(const std::string& data_dir) {
   namespace fs = std::filesystem;
   const std::string dir = index_path(data_dir);
   std::error_code ec;
   if (!fs::exists(dir, ec)) return std::vector<ShardLocation>{};
   const std::string stub = dir + "/" + kShardListFile;
-  if (!fs::exists(stub, ec)) return std::vector<ShardLocation>{ShardLocation{dir, "", 0}};
+  if (!fs::exists(stub, ec)) {
+    // Neither a shard list nor a finished database: an index whose
+    // creation was interrupted, which holds nothing yet.
+    if (unfinished_database(dir)) return std::vector<ShardLocation>{};
+    return std::vector<ShardLocation>{ShardLocation{dir, "", 0}};
+  }
   std::ifstream in(stub);
   if (!in) return make_error(ErrorKind::store, "cannot read " + stub);
   std::vector<ShardLocation> out;
@@ -120,19 +156,24 @@ Result<Index> Index::open_writable(const std::string& data_dir, int shards) {
   const std::string dir = index_path(data_dir);
   if (locations.empty()) {
     // A new index: one database, or N shards and the stub that lists them.
+    if (auto cleared = clear_unfinished_database(dir); !cleared) return cleared.error();
     if (shards <= 1) {
       locations.push_back({dir, "", 0});
     } else {
       std::error_code ec;
       fs::create_directories(dir, ec);
       if (ec) return make_error(ErrorKind::store, "cannot create " + dir + ": " + ec.message());
-      std::ofstream stub(dir + "/" + kShardListFile);
+      // Written aside and renamed, so a kill never leaves half a list.
+      const std::string stub_path = dir + "/" + kShardListFile;
+      std::ofstream stub(stub_path + ".tmp");
       for (int k = 0; k < shards; ++k) {
         stub << "auto " << shard_dir_name(k) << '\n';
         locations.push_back({dir + "/" + shard_dir_name(k), "", 0});
       }
       stub.close();
-      if (!stub) return make_error(ErrorKind::store, "cannot write " + dir + "/" + kShardListFile);
+      if (!stub) return make_error(ErrorKind::store, "cannot write " + stub_path + ".tmp");
+      fs::rename(stub_path + ".tmp", stub_path, ec);
+      if (ec) return make_error(ErrorKind::store, "cannot write " + stub_path + ": " + ec.message());
     }
   } else if (shards > 0 && static_cast<int>(locations.size()) != shards) {
     return make_error(ErrorKind::usage, dir + " has " + std::to_string(locations.size()) +
@@ -145,6 +186,7 @@ Result<Index> Index::open_writable(const std::string& data_dir, int shards) {
   Index index;
   std::string schema;
   for (const ShardLocation& loc : locations) {
+    if (auto cleared = clear_unfinished_database(loc.path); !cleared) return cleared.error();
     Shard shard;
     auto s = xapian_guard("opening index " + loc.path, [&] {
       shard.db = std::make_unique<Xapian::WritableDatabase>(loc.path, Xapian::DB_CREATE_OR_OPEN);
