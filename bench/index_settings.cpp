@@ -7,22 +7,27 @@
 //   - "all parts": a document built here with every part Index::add writes
 //     (text with positions, the id term, eleven boolean field terms, ten
 //     values, the data), which should cost about the same;
-//   - the same document without one part at a time, and text alone.
-// Prints documents/s per variant, run in rotation (--runs R, median). Commits
-// come every 10,000 documents as in sync_index(); Xapian flushes on its own at
-// that count (XAPIAN_FLUSH_THRESHOLD), so the flush is inside the adds.
+//   - the same document without one part at a time, and text alone;
+//   - the event id as four bytes of data, or no data (glass compresses each
+//     document's data over 4 bytes, and its termlist, with zlib).
+// Prints documents/s per variant, run in rotation (--runs R, median;
+// --variants picks some). Commits come every 10,000 documents as in
+// sync_index() (--commit-every N changes it; Xapian also flushes on its own
+// every XAPIAN_FLUSH_THRESHOLD documents, 10,000 by default, so raise both).
 // Figures only.
 #include <xapian.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "db/cached_stem.h"
 #include "db/fields.h"
 #include "db/index.h"
 #include "db/store.h"
@@ -35,6 +40,9 @@ namespace {
 struct Parts {
   const char* name;
   bool positions = true, id_term = true, field_terms = true, facet_values = true, other_values = true;
+  // The event id as data: 'd' decimal text (as before), 'b' four bytes (not
+  // compressed by glass, which compresses docdata tags over 4 bytes), 'n' none.
+  char data = 'd';
 };
 
 std::string term(std::string_view field, const std::string& v) {
@@ -76,7 +84,13 @@ Xapian::Document build(const EventRow& r, const Parts& p, Xapian::TermGenerator&
     doc.add_value(slot_channel, r.channel);
     if (!r.pains.empty()) doc.add_value(slot_pain, r.pains.front().kind);
   }
-  doc.set_data(std::to_string(r.event_id));
+  if (p.data == 'd') {
+    doc.set_data(std::to_string(r.event_id));
+  } else if (p.data == 'b') {
+    const auto id = static_cast<std::uint32_t>(r.event_id);
+    const char bytes[4] = {char(id >> 24), char(id >> 16), char(id >> 8), char(id)};
+    doc.set_data(std::string(bytes, 4));
+  }
   return doc;
 }
 
@@ -85,7 +99,7 @@ double since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
-constexpr std::size_t kCommitEvery = 10000;  // as sync_index
+std::size_t commit_every = 10000;  // as sync_index; --commit-every
 
 double run_real(const std::vector<EventRow>& rows, const std::string& dir) {
   fs::remove_all(dir);
@@ -95,7 +109,7 @@ double run_real(const std::vector<EventRow>& rows, const std::string& dir) {
   const auto start = std::chrono::steady_clock::now();
   for (std::size_t i = 0; i < rows.size(); ++i) {
     if (!index->add(rows[i])) throw std::runtime_error("Index::add failed");
-    if ((i + 1) % kCommitEvery == 0 || i + 1 == rows.size())
+    if ((i + 1) % commit_every == 0 || i + 1 == rows.size())
       if (!index->commit(rows[i].event_id)) throw std::runtime_error("commit failed");
   }
   return since(start);
@@ -103,14 +117,15 @@ double run_real(const std::vector<EventRow>& rows, const std::string& dir) {
 
 double run_variant(const std::vector<EventRow>& rows, const Parts& p, const std::string& dir) {
   fs::remove_all(dir);
+  fs::create_directories(fs::path(dir).parent_path());
   Xapian::WritableDatabase db(dir, Xapian::DB_CREATE_OR_OVERWRITE);
   Xapian::TermGenerator tg;
-  tg.set_stemmer(Xapian::Stem("english"));
+  tg.set_stemmer(CachedStem::make("english"));  // as Index::add
   tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
   const auto start = std::chrono::steady_clock::now();
   for (std::size_t i = 0; i < rows.size(); ++i) {
     db.replace_document(static_cast<Xapian::docid>(rows[i].event_id), build(rows[i], p, tg));
-    if ((i + 1) % kCommitEvery == 0 || i + 1 == rows.size()) db.commit();
+    if ((i + 1) % commit_every == 0 || i + 1 == rows.size()) db.commit();
   }
   return since(start);
 }
@@ -127,10 +142,14 @@ int main(int argc, char** argv) {
   std::string data;
   std::size_t events = 30000;
   int runs = 1;
+  std::string only;
   std::string work = "/tmp/cxmap-index-settings";
   app.add_option("--data", data, "A cxmap data dir to read events from")->required();
   app.add_option("--events", events, "Events to index per variant");
   app.add_option("--runs", runs, "Runs per variant, in rotation (median)")->check(CLI::Range(1, 50));
+  app.add_option("--commit-every", commit_every, "Documents per commit (sync_index commits every 10,000)")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--variants", only, "Comma-separated variant names to run (default: all)");
   app.add_option("--dir", work, "Scratch dir for the databases (removed at the end)");
   CLI11_PARSE(app, argc, argv);
 
@@ -156,7 +175,7 @@ int main(int argc, char** argv) {
   } catch (const Enough&) {
   }
   std::printf("%zu events from %s, %.0f bytes of text each on average; commit every %zu\n", rows.size(), data.c_str(),
-              rows.empty() ? 0.0 : double(bytes) / rows.size(), kCommitEvery);
+              rows.empty() ? 0.0 : double(bytes) / rows.size(), commit_every);
 
   const std::vector<Parts> variants = {
       {"all parts"},
@@ -166,10 +185,18 @@ int main(int argc, char** argv) {
       {"no facet values", true, true, true, false},
       {"no values at all", true, true, true, false, false},
       {"text alone", true, false, false, false, false},
+      {"4-byte data", true, true, true, true, true, 'b'},
+      {"no data", true, true, true, true, true, 'n'},
   };
   std::map<std::string, std::vector<double>> rate;
   std::vector<std::string> order = {"Index::add"};
   for (const Parts& p : variants) order.push_back(p.name);
+  if (!only.empty()) {
+    const std::string list = "," + only + ",";
+    order.erase(std::remove_if(order.begin(), order.end(),
+                               [&](const std::string& n) { return list.find("," + n + ",") == std::string::npos; }),
+                order.end());
+  }
   for (int r = 0; r < runs; ++r)
     for (std::size_t k = 0; k < order.size(); ++k) {
       const std::string& name = order[(k + r) % order.size()];
@@ -184,7 +211,7 @@ int main(int argc, char** argv) {
       rate[name].push_back(rows.size() / seconds);
     }
   fs::remove_all(work);
-  const double base = median(rate["all parts"]);
+  const double base = rate.count("all parts") ? median(rate["all parts"]) : median(rate[order.front()]);
   std::printf("%-18s %12s %10s\n", "variant", "docs/s", "vs all");
   for (const std::string& name : order)
     std::printf("%-18s %12.0f %9.2fx\n", name.c_str(), median(rate[name]), median(rate[name]) / base);
