@@ -390,7 +390,11 @@ Result<std::int64_t> Store::max_event_id() {
 static constexpr const char* kEventRowSelect =
     "SELECT e.id, e.feedback_id, e.ordinal, e.speaker, e.sentence, e.emotion, e.touchpoint,"
     " e.stage, e.compound, f.source, f.channel, f.customer_key, f.received_at, f.language,"
-    " f.subject, f.nps, f.csat FROM event e JOIN feedback f ON f.id = e.feedback_id ";
+    " f.subject, f.nps, f.csat,"
+    // Most events have no pain point: the pains are loaded (one more
+    // statement) only for those that have one.
+    " EXISTS (SELECT 1 FROM event_pain p WHERE p.event_id = e.id)"
+    " FROM event e JOIN feedback f ON f.id = e.feedback_id ";
 
 static EventRow read_event_row(const sql::Statement& st) {
   EventRow r;
@@ -413,6 +417,9 @@ static EventRow read_event_row(const sql::Statement& st) {
   r.csat = st.opt_int(16);
   return r;
 }
+
+// Whether the row read by kEventRowSelect has pain points to load.
+static bool row_has_pains(const sql::Statement& st) { return st.integer(17) != 0; }
 
 Status Store::load_pains(EventRow& row) {
   if (!pains_of_) {
@@ -440,7 +447,8 @@ Status Store::each_event_row(sql::Statement& st, const std::function<Status(cons
     if (!row) return row.error();
     if (!*row) break;
     EventRow r = read_event_row(st);
-    if (auto s = load_pains(r); !s) return s;
+    if (row_has_pains(st))
+      if (auto s = load_pains(r); !s) return s;
     if (auto s = fn(r); !s) return s;
   }
   return ok_status();
@@ -472,7 +480,8 @@ Result<std::optional<EventRow>> Store::event(std::int64_t event_id) {
   if (!row) return row.error();
   if (!*row) return std::optional<EventRow>{};
   EventRow r = read_event_row(*st);
-  if (auto s = load_pains(r); !s) return s.error();
+  if (row_has_pains(*st))
+    if (auto s = load_pains(r); !s) return s.error();
   return std::optional<EventRow>{std::move(r)};
 }
 
@@ -482,14 +491,17 @@ Result<std::vector<EventRow>> Store::events_of(const std::string& feedback_id) {
   sql::Statement* st = &**lease;
   st->bind(1, feedback_id);
   std::vector<EventRow> out;
+  std::vector<char> has_pains;
   for (;;) {
     auto row = st->step();
     if (!row) return row.error();
     if (!*row) break;
     out.push_back(read_event_row(*st));
+    has_pains.push_back(row_has_pains(*st) ? 1 : 0);
   }
-  for (auto& r : out)
-    if (auto s = load_pains(r); !s) return s.error();
+  for (std::size_t i = 0; i < out.size(); ++i)
+    if (has_pains[i])
+      if (auto s = load_pains(out[i]); !s) return s.error();
   return out;
 }
 
