@@ -96,6 +96,18 @@ bool numeric_zone(std::string_view s, std::size_t& at, bool colon_ok, int& minut
   return true;
 }
 
+// Reads the byte c at s[at], advancing at.
+bool expect(std::string_view s, std::size_t& at, char c) {
+  if (at >= s.size() || s[at] != c) return false;
+  ++at;
+  return true;
+}
+
+// n digits, then the byte after them.
+bool field(std::string_view s, std::size_t& at, int n, int& out, char then) {
+  return digits(s, at, n, out) && expect(s, at, then);
+}
+
 // RFC 5322: "[Www, ]D Mmm YYYY HH:MM:SS +HHMM", single spaces, numeric zone.
 std::optional<std::string> rfc5322(std::string_view s) {
   static constexpr std::string_view kDays[] = {"Mon, ", "Tue, ", "Wed, ", "Thu, ", "Fri, ", "Sat, ", "Sun, "};
@@ -105,27 +117,16 @@ std::optional<std::string> rfc5322(std::string_view s) {
   for (std::string_view d : kDays)
     if (s.substr(0, 5) == d) at = 5;
   LocalTime t;
-  const std::size_t day_start = at;
-  if (!digits(s, at, 1, t.day)) return std::nullopt;
-  if (at < s.size() && s[at] >= '0' && s[at] <= '9') {
-    at = day_start;
-    if (!digits(s, at, 2, t.day)) return std::nullopt;
-  }
-  if (s.substr(at, 1) != " ") return std::nullopt;
-  ++at;
+  const int day_digits = at + 1 < s.size() && s[at + 1] >= '0' && s[at + 1] <= '9' ? 2 : 1;
+  if (!field(s, at, day_digits, t.day, ' ')) return std::nullopt;
   for (int m = 0; m < 12; ++m)
     if (s.substr(at, 3) == kMonths[m]) t.month = m + 1;
-  if (t.month == 0 || s.substr(at + 3, 1) != " ") return std::nullopt;
-  at += 4;
-  if (!digits(s, at, 4, t.year) || s.substr(at, 1) != " ") return std::nullopt;
-  ++at;
-  if (!digits(s, at, 2, t.hour) || s.substr(at, 1) != ":") return std::nullopt;
-  ++at;
-  if (!digits(s, at, 2, t.minute) || s.substr(at, 1) != ":") return std::nullopt;
-  ++at;
-  if (!digits(s, at, 2, t.second) || s.substr(at, 1) != " ") return std::nullopt;
-  ++at;
-  if (!numeric_zone(s, at, false, t.zone_minutes) || at != s.size()) return std::nullopt;
+  if (t.month == 0) return std::nullopt;
+  at += 3;
+  if (!expect(s, at, ' ') || !field(s, at, 4, t.year, ' ') || !field(s, at, 2, t.hour, ':') ||
+      !field(s, at, 2, t.minute, ':') || !field(s, at, 2, t.second, ' ') ||
+      !numeric_zone(s, at, false, t.zone_minutes) || at != s.size())
+    return std::nullopt;
   return iso_of(t);
 }
 
@@ -133,24 +134,10 @@ std::optional<std::string> rfc5322(std::string_view s) {
 std::optional<std::string> iso8601(std::string_view s) {
   LocalTime t;
   std::size_t at = 0;
-  if (!digits(s, at, 4, t.year) || s.substr(at, 1) != "-") return std::nullopt;
-  ++at;
-  if (!digits(s, at, 2, t.month) || s.substr(at, 1) != "-") return std::nullopt;
-  ++at;
-  if (!digits(s, at, 2, t.day) || s.substr(at, 1) != "T") return std::nullopt;
-  ++at;
-  if (!digits(s, at, 2, t.hour) || s.substr(at, 1) != ":") return std::nullopt;
-  ++at;
-  if (!digits(s, at, 2, t.minute) || s.substr(at, 1) != ":") return std::nullopt;
-  ++at;
-  if (!digits(s, at, 2, t.second)) return std::nullopt;
-  if (at < s.size()) {
-    if (s[at] == 'Z') {
-      ++at;
-    } else if (!numeric_zone(s, at, true, t.zone_minutes)) {
-      return std::nullopt;
-    }
-  }
+  if (!field(s, at, 4, t.year, '-') || !field(s, at, 2, t.month, '-') || !field(s, at, 2, t.day, 'T') ||
+      !field(s, at, 2, t.hour, ':') || !field(s, at, 2, t.minute, ':') || !digits(s, at, 2, t.second))
+    return std::nullopt;
+  if (at < s.size() && !expect(s, at, 'Z') && !numeric_zone(s, at, true, t.zone_minutes)) return std::nullopt;
   if (at != s.size()) return std::nullopt;
   return iso_of(t);
 }
