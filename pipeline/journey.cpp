@@ -359,9 +359,14 @@ std::vector<Cut> story_cuts(const std::vector<Token>& t) {
     if (end != SIZE_MAX) add(end, word(first) == "before");
   }
   bool conditional = word(first) == "if" || word(first) == "unless";  // "if it fails, then call us" is advice
+  // Every branch below starts from one of these words (the last one from
+  // the subject of a past perfect), so the others are passed over with one
+  // lookup instead of the whole chain of comparisons.
+  static const FlatMap<bool> cut_words = word_set({"if", "unless", "then", "after", "afterwards", "afterward", "before",
+                                                   "so", "in", "eventually", "finally", "first", "i", "we"});
   for (std::size_t i = first + 1; i < t.size(); ++i) {
     std::string_view w = word(i);
-    if (w.empty()) continue;
+    if (w.empty() || !cut_words.find(w, folded_hash_of(t[i]))) continue;
     std::string_view prev = word(i - 1);
     if (w == "if" || w == "unless") conditional = true;
     if (w == "then") {
