@@ -73,11 +73,15 @@ namespace {
 // Xapian writes a glass database's version file ("iamglass") after its
 // tables, so a process killed while creating one leaves tables without it,
 // and Xapian then neither opens nor creates over them. Such a database
-// never committed anything.
+// never committed anything. (A directory with another backend's version
+// file is a finished database of that backend.)
 bool unfinished_database(const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  return fs::is_directory(path, ec) && !fs::exists(path + "/iamglass", ec);
+  if (!fs::is_directory(path, ec)) return false;
+  for (const char* version_file : {"/iamglass", "/iamchert", "/iamhoney"})
+    if (fs::exists(path + version_file, ec)) return false;
+  return true;
 }
 
 // Removes the table files of an unfinished database, so it is created

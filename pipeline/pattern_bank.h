@@ -14,6 +14,7 @@
 #include <re2/set.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
