@@ -58,9 +58,6 @@ unsigned char modifier_roles(std::string_view w) {
   return out;
 }
 
-bool negates(std::string_view w) { return modifier_roles(w) & kNegates; }
-bool boosts(std::string_view w) { return modifier_roles(w) & kBoosts; }
-
 }  // namespace
 
 EmotionResult detect_emotions(const std::vector<Token>& tokens, const EmotionLexicon& lex, EmotionTrace* trace) {
@@ -117,12 +114,15 @@ EmotionResult detect_emotions(const std::vector<Token>& tokens, const EmotionLex
     bool negated = false, boosted = false;
     const std::string* negator = nullptr;
     const std::string* booster = nullptr;
-    bool phrase_negated = negates(w[k]->folded) && len > 1;
+    bool phrase_negated = len > 1 && (modifier_roles(w[k]->folded) & kNegates);
+    unsigned char next_roles = 0;  // of the word after w[k - b]
     for (std::size_t b = 1; b <= 3 && b <= k; ++b) {
       const std::string& p = w[k - b]->folded;
-      if (!phrase_negated && negates(p)) negated = true, negator = &p;
-      if (b == 1 && boosts(p)) boosted = true, booster = &p;
-      if (b == 2 && boosts(p) && boosts(w[k - 1]->folded)) boosted = true, booster = &p;
+      const unsigned char roles = modifier_roles(p);  // one lookup per word
+      if (!phrase_negated && (roles & kNegates)) negated = true, negator = &p;
+      if (b == 1 && (roles & kBoosts)) boosted = true, booster = &p;
+      if (b == 2 && (roles & kBoosts) && (next_roles & kBoosts)) boosted = true, booster = &p;
+      next_roles = roles;
     }
     // "no problem", "not bad": handled in the lexicon; "not only" is not negation.
     if (k >= 1 && w[k - 1]->folded == "only") negated = false;
