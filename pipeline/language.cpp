@@ -6,7 +6,6 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
-#include <unordered_map>
 
 #include "pipeline/flat_map.h"
 
@@ -16,16 +15,23 @@ namespace {
 
 enum Lang { en, es, fr, de, it, pt, nl };
 
-// Words that are frequent in one of the seven languages and not (or rarely)
-// words of the others. Shared words ("de", "la", "en", "a", "que", "die" in
-// English text...) are left out on purpose.
-const std::unordered_map<std::string_view, int>& stopwords() {
-  static const auto* words = [] {
-    auto* m = new std::unordered_map<std::string_view, int>();
+// The vote of each folded word, in one table read once per word with the
+// hash tokenize() computed: the language of a word that is frequent in one
+// of the seven languages and not (or rarely) a word of the others, or -1
+// for a word that never votes. Shared words ("de", "la", "en", "a", "que",
+// "die" in English text...) are left out on purpose.
+const FlatMap<int>& word_votes() {
+  static const FlatMap<int> votes = [] {
+    FlatMap<int> m;
     // A word claimed by two lists is ambiguous and marked -1.
     auto add = [&](int lang, std::initializer_list<const char*> list) {
-      for (const char* w : list)
-        if (auto [it, fresh] = m->emplace(w, lang); !fresh && it->second != lang) it->second = -1;
+      for (const char* w : list) {
+        if (int* known = m.find(w)) {
+          if (*known != lang) *known = -1;
+        } else {
+          m[w] = lang;
+        }
+      }
     };
     add(en,
         {"the",   "and",   "is",      "was",    "to",    "of",     "it",     "my",    "i",     "you",  "that",
@@ -66,25 +72,17 @@ const std::unordered_map<std::string_view, int>& stopwords() {
              "bestelling", "niemand", "niets", "hallo",  "ook",    "heb",  "hebben",  "wordt", "werd",
              "al",         "uur",     "dagen", "waarom", "jullie", "u",    "wel",     "erg",   "na",
              "bij",        "om",      "te",    "op",     "er",     "naar"});
-    return m;
-  }();
-  return *words;
-}
-
-// Words of the lists above that are also common English (or shared by other
-// languages without being in two lists): they never vote.
-bool ambiguous(std::string_view w) {
-  static const std::unordered_map<std::string_view, int> shared = [] {
-    std::unordered_map<std::string_view, int> m;
+    // Words of the lists above that are also common English (or shared by
+    // other languages without being in two lists): they never vote.
     for (const char* x :
          {"de",  "en",  "na",  "no",  "do",    "da",   "al",   "u",    "o",    "as",   "e",   "a",   "la",
           "il",  "non", "per", "he",  "ore",   "mi",   "su",   "este", "esta", "como", "dos", "das", "quando",
           "war", "den", "die", "wie", "hallo", "dank", "van",  "met",  "ma",   "à",    "ai",  "te",  "mais",
           "em",  "sin", "mon", "op",  "er",    "om",   "also", "hace", "fait", "ok"})
-      m.emplace(x, 1);
+      if (int* known = m.find(x)) *known = -1;
     return m;
   }();
-  return shared.count(w) > 0;
+  return votes;
 }
 
 // Letters that point to one language (half a vote each).
@@ -113,18 +111,6 @@ int letter_language(UChar32 c) {
     default:
       return -1;
   }
-}
-
-// The vote of each folded word in one table: the stopword's language, or -1
-// for a word that never votes (claimed by two lists, or ambiguous()). One
-// lookup per word, with the hash tokenize() computed.
-const FlatMap<int>& word_votes() {
-  static const FlatMap<int> table = [] {
-    FlatMap<int> m;
-    for (const auto& [word, lang] : stopwords()) m[word] = ambiguous(word) ? -1 : lang;
-    return m;
-  }();
-  return table;
 }
 
 }  // namespace
