@@ -168,16 +168,16 @@ Result<Index> Index::open_writable(const std::string& data_dir, int shards) {
       fs::create_directories(dir, ec);
       if (ec) return make_error(ErrorKind::store, "cannot create " + dir + ": " + ec.message());
       // Written aside and renamed, so a kill never leaves half a list.
-      const std::string stub_path = dir + "/" + kShardListFile;
-      std::ofstream stub(stub_path + ".tmp");
+      const std::string list_path = dir + "/" + kShardListFile;
+      std::ofstream list(list_path + ".tmp");
       for (int k = 0; k < shards; ++k) {
-        stub << "auto " << shard_dir_name(k) << '\n';
+        list << "auto " << shard_dir_name(k) << '\n';
         locations.push_back({dir + "/" + shard_dir_name(k), "", 0});
       }
-      stub.close();
-      if (!stub) return make_error(ErrorKind::store, "cannot write " + stub_path + ".tmp");
-      fs::rename(stub_path + ".tmp", stub_path, ec);
-      if (ec) return make_error(ErrorKind::store, "cannot write " + stub_path + ": " + ec.message());
+      list.close();
+      if (!list) return make_error(ErrorKind::store, "cannot write " + list_path + ".tmp");
+      fs::rename(list_path + ".tmp", list_path, ec);
+      if (ec) return make_error(ErrorKind::store, "cannot write " + list_path + ": " + ec.message());
     }
   } else if (shards > 0 && static_cast<int>(locations.size()) != shards) {
     return make_error(ErrorKind::usage, dir + " has " + std::to_string(locations.size()) +

@@ -4,7 +4,6 @@
 // PatternBank: linear time, compiled once per process).
 #include "pipeline/pain_points.h"
 
-
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
