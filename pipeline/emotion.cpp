@@ -169,8 +169,10 @@ EmotionResult detect_emotions(const std::vector<Token>& tokens, const EmotionLex
   const auto& labels = emotion_labels();
   for (std::size_t i = 0; i + 1 < labels.size(); ++i)
     if (acc[i] > 0) r.weights.emplace_back(labels[i], acc[i]);
-  std::stable_sort(r.weights.begin(), r.weights.end(),
-                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  // (stable_sort asks for a buffer even for one element)
+  if (r.weights.size() > 1)
+    std::stable_sort(r.weights.begin(), r.weights.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
   if (!r.weights.empty() && r.weights.front().second >= 0.5) r.dominant = r.weights.front().first;
   return r;
 }

@@ -15,6 +15,7 @@
 
 #include "pipeline/flat_map.h"
 #include "pipeline/pattern_bank.h"
+#include "pipeline/word_facts.h"
 
 namespace cxmap {
 
@@ -35,22 +36,6 @@ double number_word(std::string_view w) {
   }();
   const double* v = words.find(w);
   return v ? *v : 0;
-}
-
-// Minutes in one time unit, or 0 when the word is none. This runs for every
-// word of every sentence (names_time_unit), so words are told apart by
-// length first and compared only against the units of that length.
-double unit_minutes(std::string_view u) {
-  switch (u.size()) {
-    case 1: return u == "h" ? 60 : 0;
-    case 2: return u == "mn" ? 1 : u == "hr" ? 60 : 0;
-    case 3: return u == "min" ? 1 : u == "hrs" ? 60 : u == "day" ? 1440 : 0;
-    case 4: return u == "mins" ? 1 : u == "hour" ? 60 : u == "days" ? 1440 : u == "week" ? 10080 : 0;
-    case 5: return u == "hours" ? 60 : u == "weeks" ? 10080 : u == "month" ? 43200 : 0;
-    case 6: return u == "minute" ? 1 : u == "months" ? 43200 : 0;
-    case 7: return u == "minutes" ? 1 : 0;
-    default: return 0;
-  }
 }
 
 // "45min", "2hrs", "1.5h"
@@ -121,12 +106,8 @@ int weekday_word(std::string_view w) {
 // number words and cues are read for every token (the sentiment scorer asks
 // find_wait() about every sentence).
 bool names_time_unit(const std::vector<Token>& tokens) {
-  for (const Token& t : tokens) {
-    if (t.kind == TokenKind::punct) continue;
-    std::string_view f = t.folded;
-    while (!f.empty() && ((f[0] >= '0' && f[0] <= '9') || f[0] == '.')) f.remove_prefix(1);
-    if (!f.empty() && unit_minutes(f) > 0) return true;
-  }
+  for (const Token& t : tokens)
+    if (t.kind != TokenKind::punct && names_time_unit_of(t)) return true;
   return false;
 }
 

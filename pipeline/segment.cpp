@@ -17,6 +17,7 @@
 
 #include "pipeline/flat_map.h"
 #include "pipeline/normalize.h"
+#include "pipeline/word_facts.h"
 
 namespace cxmap {
 
@@ -147,15 +148,41 @@ struct Special {
   TokenKind kind;
 };
 
+// Byte classes for find_specials: is_space_byte; a byte a placeholder or an
+// emoticon starts with; ':' and ';', the eyes a glued emoticon starts with.
+enum : unsigned char { kSpecialSpace = 1, kSpecialStart = 2, kSpecialEyes = 4 };
+
+constexpr std::array<unsigned char, 256> special_byte_classes() {
+  std::array<unsigned char, 256> t{};
+  for (char c : {' ', '\t', '\n', '\r'}) t[static_cast<unsigned char>(c)] |= kSpecialSpace;
+  const std::array<bool, 256> starts = emoticon_starts();
+  for (std::size_t b = 0; b < 256; ++b)
+    if (starts[b]) t[b] |= kSpecialStart;
+  for (char c : {'[', '<', '{'}) t[static_cast<unsigned char>(c)] |= kSpecialStart;
+  for (char c : {':', ';'}) t[static_cast<unsigned char>(c)] |= kSpecialEyes;
+  return t;
+}
+
 // Whitespace-separated chunks that are emoticons or placeholders, and
 // emoticons glued to the end of a word ("thanks:)").
 void find_specials(std::string_view s, std::vector<Special>& out) {
+  static constexpr std::array<unsigned char, 256> bytes = special_byte_classes();
   out.clear();
   std::size_t i = 0;
   while (i < s.size()) {
-    while (i < s.size() && is_space_byte(s[i])) ++i;
+    while (i < s.size() && (bytes[static_cast<unsigned char>(s[i])] & kSpecialSpace)) ++i;
     std::size_t j = i;
-    while (j < s.size() && !is_space_byte(s[j])) ++j;
+    while (j < s.size() && !(bytes[static_cast<unsigned char>(s[j])] & kSpecialSpace)) ++j;
+    // Most chunks are words: one that neither starts like a placeholder or
+    // an emoticon nor has ':' or ';' where a glued emoticon would start
+    // (below) is none.
+    const std::size_t size = j - i;
+    if (size > 0 && !(bytes[static_cast<unsigned char>(s[i])] & kSpecialStart) &&
+        !(size > 3 && (bytes[static_cast<unsigned char>(s[j - 2])] & kSpecialEyes)) &&
+        !(size > 4 && (bytes[static_cast<unsigned char>(s[j - 3])] & kSpecialEyes))) {
+      i = j;
+      continue;
+    }
     if (j > i) {
       std::string_view chunk = s.substr(i, j - i);
       // allow trailing sentence punctuation after a placeholder: "[EMAIL]."
@@ -239,6 +266,7 @@ struct Stemmer {
 struct WordForms {
   std::string folded, stem;
   std::uint64_t folded_hash = 0, stem_hash = 0;
+  std::uint8_t facts = 0;
   bool stemmed = false;
 };
 
@@ -293,20 +321,28 @@ bool is_all_caps(std::string_view text) {
 
 namespace {
 
+// The class, in both fast paths' tables, of a character they leave to ICU.
+// No other class has this bit (see over_classes).
+constexpr unsigned char kUnhandledClass = 0x80;
+
 // For the fast paths below: runs run(n, cls, off) over the text's n
 // characters, where cls(k) is the class of character k and off(k) its byte
 // offset (off(n) = the text's size). ASCII text (most) is read byte by byte
 // through the table; other text is decoded first, into a class per code
 // point from non_ascii (given a negative value for an ill-formed sequence).
-// False, without running, when a character's class is `unhandled`.
+// False, without running, when a character's class is kUnhandledClass.
 template <typename Table, typename NonAscii, typename Run>
-bool over_classes(std::string_view text, const Table& ascii, unsigned char unhandled, NonAscii&& non_ascii,
-                  Run&& run) {
+bool over_classes(std::string_view text, const Table& ascii, NonAscii&& non_ascii, Run&& run) {
+  constexpr unsigned char unhandled = kUnhandledClass;
+  static_assert(std::tuple_size_v<Table> == 256, "every byte has a class");
   const auto* p = reinterpret_cast<const uint8_t*>(text.data());
   const auto n = static_cast<int32_t>(text.size());
-  bool plain = true;
-  for (std::size_t i = 0; i < text.size() && plain; ++i) plain = p[i] < 0x80 && ascii[p[i]] != unhandled;
-  if (plain) {
+  // kUnhandledClass is the one class with the high bit, and every byte from
+  // 0x80 has it: OR-ing the classes answers "all plain?" without a branch
+  // per byte.
+  unsigned char seen = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) seen |= ascii[p[i]];
+  if (!(seen & kUnhandledClass)) {
     run(text.size(), [&](std::size_t k) -> unsigned char { return ascii[p[k]]; }, [](std::size_t k) { return k; });
     return true;
   }
@@ -359,7 +395,7 @@ bool over_classes(std::string_view text, const Table& ascii, unsigned char unhan
 // tests/unit/sentence_ascii_test.cpp) holds the two paths to the same spans.
 
 enum : unsigned char { kSbOther = 0, kSbATerm, kSbSTerm, kSbClose, kSbSp, kSbLower, kSbUpper, kSbNumeric,
-                       kSbSContinue, kSbOLetter, kSbUnhandled };
+                       kSbSContinue, kSbOLetter, kSbUnhandled = kUnhandledClass };
 
 unsigned char sentence_class(UChar32 c) {
   if (c == '\n') return kSbSp;  // inside a block: a joined line break, a space to ICU
@@ -379,10 +415,12 @@ unsigned char sentence_class(UChar32 c) {
   }
 }
 
-const std::array<unsigned char, 128>& ascii_sentence_classes() {
-  static const std::array<unsigned char, 128> t = [] {
-    std::array<unsigned char, 128> c{};
-    for (int b = 0; b < 128; ++b) c[static_cast<std::size_t>(b)] = sentence_class(b);
+// Indexed by byte; every byte from 0x80 starts a multi-byte character and
+// is unhandled here (over_classes decodes those).
+const std::array<unsigned char, 256>& ascii_sentence_classes() {
+  static const std::array<unsigned char, 256> t = [] {
+    std::array<unsigned char, 256> c{};
+    for (int b = 0; b < 256; ++b) c[static_cast<std::size_t>(b)] = b < 0x80 ? sentence_class(b) : static_cast<unsigned char>(kSbUnhandled);
     return c;
   }();
   return t;
@@ -483,7 +521,7 @@ void sentence_breaks_over(std::size_t n, Class&& cls, Offset&& off, std::vector<
 bool fast_sentence_breaks(std::string_view block, std::vector<std::size_t>& breaks) {
   breaks.clear();
   return over_classes(
-      block, ascii_sentence_classes(), kSbUnhandled,
+      block, ascii_sentence_classes(),
       [](UChar32 cp) { return cp < 0 ? static_cast<unsigned char>(kSbUnhandled) : sentence_class(cp); },
       [&](std::size_t n, auto&& cls, auto&& off) { sentence_breaks_over(n, cls, off, breaks); });
 }
@@ -584,7 +622,7 @@ struct WordSegment {
 // differential test ("the word-break fast path gives ICU's tokens",
 // tests/unit/segment_ascii_test.cpp) holds the two to the same tokens.
 
-enum : unsigned char { kOther = 0, kLetter, kDigit, kMidNumLet, kMidNum, kSpace, kUnhandled };
+enum : unsigned char { kOther = 0, kLetter, kDigit, kMidNumLet, kMidNum, kSpace, kUnhandled = kUnhandledClass };
 
 constexpr std::array<unsigned char, 256> ascii_word_classes() {
   std::array<unsigned char, 256> t{};
@@ -666,7 +704,7 @@ void word_segments_over(std::size_t n, Class&& cls, Offset&& off, std::vector<Wo
 bool fast_word_segments(std::string_view s, std::vector<WordSegment>& out) {
   static constexpr std::array<unsigned char, 256> ascii = ascii_word_classes();
   out.clear();
-  return over_classes(s, ascii, kUnhandled, non_ascii_word_class,
+  return over_classes(s, ascii, non_ascii_word_class,
                       [&](std::size_t n, auto&& cls, auto&& off) { word_segments_over(n, cls, off, out); });
 }
 
@@ -703,6 +741,7 @@ std::vector<Token> tokenize_impl(std::string_view sentence, bool fast_path) {
         f = &forms[seg];
         f->folded = fold_token(seg);
         f->folded_hash = flat_hash(f->folded);
+        f->facts = word_facts(seg, f->folded);
       }
       if (kind == TokenKind::word && !f->stemmed) {
         f->stem = stem_word(f->folded);
@@ -712,6 +751,7 @@ std::vector<Token> tokenize_impl(std::string_view sentence, bool fast_path) {
       Token& t = out.emplace_back(seg, f->folded, kind == TokenKind::word ? f->stem : f->folded, s, e, kind);
       t.folded_hash = f->folded_hash;
       t.stem_hash = kind == TokenKind::word ? f->stem_hash : f->folded_hash;
+      t.facts = f->facts;
       return;
     }
     if (is_space_byte(seg[0])) return;

@@ -50,6 +50,10 @@ struct Token {
   // several lexicons); 0 when not computed. Read them through folded_hash_of() and
   // stem_hash_of().
   std::uint64_t folded_hash = 0, stem_hash = 0;
+  // The word's facts (word_facts.h), also found once per distinct word by
+  // tokenize(); 0 when not computed. Read them through facts_of() and its
+  // kin.
+  std::uint8_t facts = 0;
 };
 
 // The token's folded_hash, or flat_hash(folded) when tokenize() did not set it.

@@ -24,6 +24,7 @@
 
 #include "pipeline/flat_map.h"
 #include "pipeline/pain_points.h"
+#include "pipeline/word_facts.h"
 
 namespace cxmap {
 
@@ -100,21 +101,6 @@ const FlatMap<WordClass>& word_classes() {
 double booster(std::string_view w) {
   const WordClass* c = word_classes().find(w);
   return c ? c->boost : 0;
-}
-
-// True when the word holds "n't" anywhere, as VADER asks. A plain loop:
-// words are short, and a library search cost more per word than the rest of
-// the word's facts.
-bool has_nt(std::string_view w) {
-  for (std::size_t i = 0; i + 3 <= w.size(); ++i)
-    if (w[i] == 'n' && w[i + 1] == '\'' && w[i + 2] == 't') return true;
-  return false;
-}
-
-bool has_space(std::string_view w) {
-  for (char c : w)
-    if (c == ' ') return true;
-  return false;
 }
 
 bool is_negation(std::string_view w) {
@@ -455,9 +441,10 @@ Sentiment score_sentence(const std::vector<Token>& tokens, const ValenceLexicon&
     // key == last for a single token: one lookup serves both rules.
     const WordClass* wc = word_classes().find(it.key, hash);
     if (!it.fixed && wc) it.boost = wc->boost;
-    it.idiom_part = (wc && wc->idiom) || has_space(it.key);
-    it.negation = (wc && wc->negation) || has_nt(it.last);
-    it.caps = is_all_caps(it.raw);
+    // (the key, last word and raw text are the token's own: its facts)
+    it.idiom_part = (wc && wc->idiom) || has_space_of(t);
+    it.negation = (wc && wc->negation) || has_nt_of(t);
+    it.caps = all_caps_of(t);
     ++k;
   }
   // Fixed values live in the items; point at them once the vector is final.
