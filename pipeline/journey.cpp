@@ -143,9 +143,11 @@ Best score_set(const LabelSet& set, const std::vector<LabelDef>& defs, const std
   }
   // Within a label, overlapping matches count once: longer cues first, then
   // heavier ("thank you" does not also count "thank").
-  std::stable_sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) {
-    return a.len != b.len ? a.len > b.len : a.weight > b.weight;
-  });
+  // (stable_sort asks for a buffer even for one element)
+  if (matches.size() > 1)
+    std::stable_sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) {
+      return a.len != b.len ? a.len > b.len : a.weight > b.weight;
+    });
   thread_local std::vector<double> best, sum;
   thread_local std::vector<const std::string*> best_cue;
   thread_local std::vector<char> covered;

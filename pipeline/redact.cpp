@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <vector>
 
 namespace cxmap {
 
@@ -462,17 +463,18 @@ bool looks_secret(std::string_view v) {
 // The value of a secret whose cue starts at i, or false.
 bool scan_secret(std::string_view s, std::size_t i, Span& out) {
   const std::size_t n = s.size();
-  // most words start with a letter no cue starts with
-  static const std::array<bool, 256> first = [] {
-    std::array<bool, 256> t{};
-    for (const auto& c : kSecretCues) t[static_cast<unsigned char>(c.text[0])] = true;
+  // The cues by first letter, in their order (the first that matches wins):
+  // most words start with a letter no cue starts with, and the others are
+  // compared only with the cues of that letter.
+  static const std::array<std::vector<const SecretCue*>, 256> by_first = [] {
+    std::array<std::vector<const SecretCue*>, 256> t{};
+    for (const auto& c : kSecretCues) t[static_cast<unsigned char>(c.text[0])].push_back(&c);
     return t;
   }();
-  if (!first[static_cast<unsigned char>(lower(s[i]))]) return false;
   const SecretCue* cue = nullptr;
-  for (const auto& c : kSecretCues)
-    if (lower(s[i]) == c.text[0] && istarts_with(s, i, c.text) && is_word_end(s, i + c.text.size())) {
-      cue = &c;
+  for (const SecretCue* c : by_first[static_cast<unsigned char>(lower(s[i]))])
+    if (istarts_with(s, i, c->text) && is_word_end(s, i + c->text.size())) {
+      cue = c;
       break;
     }
   if (cue == nullptr) return false;
