@@ -333,7 +333,6 @@ constexpr unsigned char kUnhandledClass = 0x80;
 // False, without running, when a character's class is kUnhandledClass.
 template <typename Table, typename NonAscii, typename Run>
 bool over_classes(std::string_view text, const Table& ascii, NonAscii&& non_ascii, Run&& run) {
-  constexpr unsigned char unhandled = kUnhandledClass;
   static_assert(std::tuple_size_v<Table> == 256, "every byte has a class");
   const auto* p = reinterpret_cast<const uint8_t*>(text.data());
   const auto n = static_cast<int32_t>(text.size());
@@ -361,7 +360,7 @@ bool over_classes(std::string_view text, const Table& ascii, NonAscii&& non_asci
       U8_NEXT(p, i, n, cp);
       c = non_ascii(cp);
     }
-    if (c == unhandled) return false;
+    if (c == kUnhandledClass) return false;
     cls[m] = c;
   }
   off[m] = static_cast<std::uint32_t>(n);
@@ -420,7 +419,8 @@ unsigned char sentence_class(UChar32 c) {
 const std::array<unsigned char, 256>& ascii_sentence_classes() {
   static const std::array<unsigned char, 256> t = [] {
     std::array<unsigned char, 256> c{};
-    for (int b = 0; b < 256; ++b) c[static_cast<std::size_t>(b)] = b < 0x80 ? sentence_class(b) : static_cast<unsigned char>(kSbUnhandled);
+    for (int b = 0; b < 256; ++b)
+      c[static_cast<std::size_t>(b)] = b < 0x80 ? sentence_class(b) : static_cast<unsigned char>(kSbUnhandled);
     return c;
   }();
   return t;
