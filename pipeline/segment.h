@@ -45,15 +45,15 @@ struct Token {
   std::string stem;    // Snowball English stem of folded (words only; else = folded)
   std::size_t start = 0, end = 0;  // byte offsets in the sentence
   TokenKind kind = TokenKind::word;
+  // The word's facts (word_facts.h), also found once per distinct word by
+  // tokenize(); 0 when not computed. Read them through facts_of() and its
+  // kin. (Beside the kind, in what would be padding.)
+  std::uint8_t facts = 0;
   // flat_hash(folded) and flat_hash(stem) for words and numbers, computed
   // once per distinct word by tokenize() (the taggers look each token up in
   // several lexicons); 0 when not computed. Read them through folded_hash_of() and
   // stem_hash_of().
   std::uint64_t folded_hash = 0, stem_hash = 0;
-  // The word's facts (word_facts.h), also found once per distinct word by
-  // tokenize(); 0 when not computed. Read them through facts_of() and its
-  // kin.
-  std::uint8_t facts = 0;
 };
 
 // The token's folded_hash, or flat_hash(folded) when tokenize() did not set it.
