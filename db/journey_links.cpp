@@ -1,11 +1,14 @@
 // Journey links: per customer, load feedback and events, find topics,
 // self-service steps and assisted contacts, and write links and derived pains.
+// Many customers are read on two threads (update_journey_links).
 #include "db/journey_links.h"
 
 #include <algorithm>
 #include <cstdlib>
 #include <ctime>
+#include <exception>
 #include <set>
+#include <thread>
 
 #include "pipeline/segment.h"
 #include "pipeline/topic.h"
@@ -215,6 +218,29 @@ Result<std::vector<std::int64_t>> events_of_customers(Store& store, const std::v
   return out;
 }
 
+namespace {
+
+// The links of customers[from, to), read through `store`; a customer's links
+// depend on its own history only, so any split of the list gives the same
+// links.
+Result<std::vector<std::vector<NewLink>>> links_of(Store& store, const std::vector<std::string>& customers,
+                                                   std::size_t from, std::size_t to, const TopicMatcher& topics,
+                                                   const JourneyLinks& cfg) {
+  std::vector<std::vector<NewLink>> out;
+  out.reserve(to - from);
+  for (std::size_t i = from; i < to; ++i) {
+    auto steps = load_steps(store, customers[i], topics);
+    if (!steps) return steps.error();
+    out.push_back(find_links(*steps, cfg));
+  }
+  return out;
+}
+
+// Below this many customers the second reader is not worth its start-up.
+constexpr std::size_t kParallelLinkCustomers = 256;
+
+}  // namespace
+
 Result<LinkUpdate> update_journey_links(Store& store, const std::vector<std::string>& customers,
                                         const JourneyDefinition& def) {
   LinkUpdate out;
@@ -226,17 +252,40 @@ Result<LinkUpdate> update_journey_links(Store& store, const std::vector<std::str
     fallback = std::move(m).value();
   }
   const TopicMatcher& topics = def.topic_matcher ? *def.topic_matcher : fallback;
+  // Reading each customer's history (and tokenizing it for topics) is most
+  // of the work, and every write waits for it: with many customers the
+  // second half is read on a thread of its own, through a read-only
+  // connection. Nothing is written before both halves are read, and the
+  // caller has committed everything (no transaction is open), so both see
+  // the same data.
+  const std::size_t n = customers.size();
+  const std::size_t half = n >= kParallelLinkCustomers ? n / 2 : n;
+  Result<std::vector<std::vector<NewLink>>> second = std::vector<std::vector<NewLink>>{};
+  std::thread reader;
+  if (half < n)
+    reader = std::thread([&] {
+      try {
+        auto other = Store::open(store.data_dir(), OpenMode::read_only);
+        if (!other) {
+          second = other.error();
+          return;
+        }
+        second = links_of(*other, customers, half, n, topics, def.links);
+      } catch (const std::exception& e) {
+        second = make_error(ErrorKind::store, std::string("journey links: ") + e.what());
+      }
+    });
+  auto first = links_of(store, customers, 0, half, topics, def.links);
+  if (reader.joinable()) reader.join();
+  if (!first) return first.error();
+  if (!second) return second.error();
+
   if (auto s = store.begin(); !s) return s.error();
   std::set<std::int64_t> changed;
-  for (const std::string& c : customers) {
-    auto steps = load_steps(store, c, topics);
-    if (!steps) {
-      (void)store.rollback();
-      return steps.error();
-    }
-    std::vector<NewLink> links = find_links(*steps, def.links);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::vector<NewLink>& links = i < half ? (*first)[i] : (*second)[i - half];
     for (const NewLink& l : links) ++(l.kind == "dead_end" ? out.dead_end : out.repeat_contact);
-    if (auto s = replace_links(store, c, links, changed); !s) {
+    if (auto s = replace_links(store, customers[i], links, changed); !s) {
       (void)store.rollback();
       return s.error();
     }

@@ -3,6 +3,11 @@
 // and derived pains that search finds after re-indexing.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cstdio>
+#include <string>
+#include <vector>
+
 #include "db/index.h"
 #include "db/journey_links.h"
 #include "fixtures.h"
@@ -120,4 +125,79 @@ TEST_CASE("iso_seconds reads ISO-8601 UTC", "[db][links]") {
   CHECK(iso_seconds("1970-01-02T00:00:00Z") == 86400);
   CHECK(iso_seconds("2026-09-03") - iso_seconds("2026-09-01") == 2 * 86400);
   CHECK(iso_seconds("") == -1);
+}
+
+TEST_CASE("many customers read on two threads get the links each gets alone", "[db][links]") {
+  // 300 customers (past the two-reader threshold), each with a variant of
+  // maria's journey: which steps they took and how many days apart vary
+  // with the customer, so dead ends, repeat contacts and no links all occur.
+  std::vector<AnalyzedFeedback> all;
+  std::vector<std::string> customers;
+  for (int c = 0; c < 300; ++c) {
+    const std::string who = "customer" + std::to_string(c) + "@example.com";
+    customers.push_back(who);
+    const int gap = 1 + c % 12;  // days between steps: some past the windows
+    auto day = [&](int d) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "2026-09-%02dT10:00:00Z", 1 + d);
+      return std::string(buf);
+    };
+    if (c % 3 != 2)
+      all.push_back(make_feedback("survey", "S" + std::to_string(c), "survey", who, day(0),
+                                  {{"I searched the help centre for how to reset my password.", "self_service",
+                                    "website", "neutral", 0},
+                                   {"The help article did not help.", "self_service", "website", "frustrated", -0.4}}));
+    if (c % 4 != 3)
+      all.push_back(make_feedback("mail", "M" + std::to_string(c), "email", who, day(gap),
+                                  {{"I still cannot log in, the password reset goes nowhere.", "aware", "app",
+                                    "frustrated", -0.5}}));
+    if (c % 5 != 4)
+      all.push_back(make_feedback("chat", "C" + std::to_string(c), "chat", who, day(std::min(2 * gap, 28)),
+                                  {{"Hi, my login is still broken.", "aware", "none", "neutral", 0},
+                                   {"Let me reset your password.", "engage", "none", "neutral", 0, Speaker::agent}}));
+  }
+  TempDir together_dir, alone_dir;
+  auto together = Store::open(together_dir.path(), OpenMode::read_write);
+  auto alone = Store::open(alone_dir.path(), OpenMode::read_write);
+  REQUIRE(together);
+  REQUIRE(alone);
+  store_all(*together, all);
+  store_all(*alone, all);
+
+  auto up = update_journey_links(*together, customers, journey());
+  REQUIRE(up);
+  CHECK(up->customers == 300);
+  int dead_end = 0, repeat = 0;
+  std::vector<std::int64_t> changed;
+  for (const std::string& who : customers) {
+    auto one = update_journey_links(*alone, {who}, journey());
+    REQUIRE(one);
+    dead_end += one->dead_end;
+    repeat += one->repeat_contact;
+    changed.insert(changed.end(), one->changed_events.begin(), one->changed_events.end());
+  }
+  std::sort(changed.begin(), changed.end());
+  CHECK(up->dead_end == dead_end);
+  CHECK(up->repeat_contact == repeat);
+  CHECK(up->changed_events == changed);
+  CHECK(dead_end > 50);
+  CHECK(repeat > 50);
+  // Customers on both sides of the split, link by link.
+  for (const std::string& who : customers) {
+    auto a = links_of_customer(*together, who);
+    auto b = links_of_customer(*alone, who);
+    REQUIRE(a);
+    REQUIRE(b);
+    INFO(who);
+    REQUIRE(a->size() == b->size());
+    for (std::size_t i = 0; i < a->size(); ++i) {
+      CHECK((*a)[i].from_event == (*b)[i].from_event);
+      CHECK((*a)[i].to_event == (*b)[i].to_event);
+      CHECK((*a)[i].kind == (*b)[i].kind);
+      CHECK((*a)[i].topic == (*b)[i].topic);
+      CHECK((*a)[i].days == (*b)[i].days);
+    }
+  }
+  CHECK(count(*together, "SELECT COUNT(*) FROM event_pain WHERE link_id IS NOT NULL") ==
+        count(*alone, "SELECT COUNT(*) FROM event_pain WHERE link_id IS NOT NULL"));
 }
