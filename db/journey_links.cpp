@@ -275,7 +275,13 @@ Result<LinkUpdate> update_journey_links(Store& store, const std::vector<std::str
         second = make_error(ErrorKind::store, std::string("journey links: ") + e.what());
       }
     });
-  auto first = links_of(store, customers, 0, half, topics, def.links);
+  Result<std::vector<std::vector<NewLink>>> first = std::vector<std::vector<NewLink>>{};
+  try {
+    first = links_of(store, customers, 0, half, topics, def.links);
+  } catch (...) {
+    if (reader.joinable()) reader.join();  // a joinable thread must not be destroyed
+    throw;
+  }
   if (reader.joinable()) reader.join();
   if (!first) return first.error();
   if (!second) return second.error();

@@ -46,7 +46,9 @@ Result<std::vector<std::string>> customers_of_run(Store& store, std::int64_t run
 Result<std::vector<std::int64_t>> events_of_customers(Store& store, const std::vector<std::string>& customers);
 
 // Recomputes the links of these customers. Opens its own transaction: call it
-// outside a batch.
+// outside a batch, with everything committed (from 256 customers on, half of
+// them are read on a second thread through a read-only connection, which
+// sees only committed data).
 Result<LinkUpdate> update_journey_links(Store& store, const std::vector<std::string>& customers,
                                         const JourneyDefinition& def);
 
