@@ -95,7 +95,9 @@ Status clear_unfinished_database(const std::string& path) {
     if (!name.ends_with(".glass") && name != "flintlock") continue;
     std::error_code rm;
     fs::remove(e.path(), rm);
-    if (rm) return make_error(ErrorKind::store, "cannot remove " + e.path().string() + " (left by an interrupted index creation): " + rm.message());
+    if (rm)
+      return make_error(ErrorKind::store, "cannot remove " + e.path().string() +
+                                              " (left by an interrupted index creation): " + rm.message());
   }
   if (ec) return make_error(ErrorKind::store, "cannot read " + path + ": " + ec.message());
   return ok_status();
@@ -108,15 +110,15 @@ Result<std::vector<ShardLocation>> index_shards(const std::string& data_dir) {
   const std::string dir = index_path(data_dir);
   std::error_code ec;
   if (!fs::exists(dir, ec)) return std::vector<ShardLocation>{};
-  const std::string stub = dir + "/" + kShardListFile;
-  if (!fs::exists(stub, ec)) {
+  const std::string list_path = dir + "/" + kShardListFile;
+  if (!fs::exists(list_path, ec)) {
     // Neither a shard list nor a finished database: an index whose
     // creation was interrupted, which holds nothing yet.
     if (unfinished_database(dir)) return std::vector<ShardLocation>{};
     return std::vector<ShardLocation>{ShardLocation{dir, "", 0}};
   }
-  std::ifstream in(stub);
-  if (!in) return make_error(ErrorKind::store, "cannot read " + stub);
+  std::ifstream in(list_path);
+  if (!in) return make_error(ErrorKind::store, "cannot read " + list_path);
   std::vector<ShardLocation> out;
   std::string line;
   for (int n = 1; std::getline(in, line); ++n) {
@@ -130,11 +132,11 @@ Result<std::vector<ShardLocation>> index_shards(const std::string& data_dir) {
       loc.path = arg.front() == '/' ? arg : dir + "/" + arg;
     } else if (kind == "remote" && parse_remote(arg, loc)) {
     } else {
-      return make_error(ErrorKind::store, stub + ":" + std::to_string(n) + ": expected \"auto PATH\" or \"remote :HOST:PORT\", got \"" + line + "\"");
+      return make_error(ErrorKind::store, list_path + ":" + std::to_string(n) + ": expected \"auto PATH\" or \"remote :HOST:PORT\", got \"" + line + "\"");
     }
     out.push_back(std::move(loc));
   }
-  if (out.empty()) return make_error(ErrorKind::store, stub + " lists no shards");
+  if (out.empty()) return make_error(ErrorKind::store, list_path + " lists no shards");
   return out;
 }
 
@@ -160,10 +162,12 @@ Result<Index> Index::open_writable(const std::string& data_dir, int shards) {
   const std::string dir = index_path(data_dir);
   if (locations.empty()) {
     // A new index: one database, or N shards and the stub that lists them.
-    if (auto cleared = clear_unfinished_database(dir); !cleared) return cleared.error();
+    // (An unfinished database in each location is cleared below; with
+    // shards, the index dir may hold one from an unsharded start.)
     if (shards <= 1) {
       locations.push_back({dir, "", 0});
     } else {
+      if (auto cleared = clear_unfinished_database(dir); !cleared) return cleared.error();
       std::error_code ec;
       fs::create_directories(dir, ec);
       if (ec) return make_error(ErrorKind::store, "cannot create " + dir + ": " + ec.message());
