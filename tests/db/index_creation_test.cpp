@@ -4,6 +4,8 @@
 // then indexes the store as if nothing had happened.
 #include <xapian.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 
@@ -37,6 +39,19 @@ void store_one_feedback(const std::string& dir) {
   REQUIRE(store->commit());
 }
 
+// The next writer over the leftovers: opens the index with `shards` as
+// Index::open_writable takes them and indexes the store; the events indexed.
+std::int64_t index_store(const std::string& dir, int shards) {
+  auto store = Store::open(dir, OpenMode::read_write);
+  REQUIRE(store);
+  auto index = Index::open_writable(dir, shards);
+  REQUIRE(index);
+  CHECK(index->shard_count() == std::max(shards, 1));
+  auto n = sync_index(*store, *index);
+  REQUIRE(n);
+  return *n;
+}
+
 }  // namespace
 
 TEST_CASE("an index whose creation was interrupted is created afresh", "[db][index]") {
@@ -52,15 +67,7 @@ TEST_CASE("an index whose creation was interrupted is created afresh", "[db][ind
   CHECK(shards->empty());  // readers see no index yet, not a broken one
   CHECK_FALSE(open_index_readonly(dir.path()));
 
-  auto store = Store::open(dir.path(), OpenMode::read_write);
-  REQUIRE(store);
-  {
-    auto index = Index::open_writable(dir.path());
-    REQUIRE(index);
-    auto n = sync_index(*store, *index);
-    REQUIRE(n);
-    CHECK(*n == 2);
-  }
+  CHECK(index_store(dir.path(), 0) == 2);
   auto db = open_index_readonly(dir.path());
   REQUIRE(db);
   CHECK(db->get_doccount() == 2);
@@ -77,16 +84,7 @@ TEST_CASE("a sharded index whose creation was interrupted is created afresh", "[
   std::ofstream(index_dir + "/" + kShardListFile + ".tmp") << "auto sha";
   half_created_database(index_dir + "/shard0");
 
-  auto store = Store::open(dir.path(), OpenMode::read_write);
-  REQUIRE(store);
-  {
-    auto index = Index::open_writable(dir.path(), 2);
-    REQUIRE(index);
-    CHECK(index->shard_count() == 2);
-    auto n = sync_index(*store, *index);
-    REQUIRE(n);
-    CHECK(*n == 2);
-  }
+  CHECK(index_store(dir.path(), 2) == 2);
   auto shards = index_shards(dir.path());
   REQUIRE(shards);
   CHECK(shards->size() == 2);
