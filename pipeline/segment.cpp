@@ -72,7 +72,7 @@ void for_each_segment(icu::BreakIterator* it, std::string_view text, F&& f) {
   utext_close(&ut);
 }
 
-bool is_space_byte(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+constexpr bool is_space_byte(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 void trim(std::string_view text, std::size_t& s, std::size_t& e) {
   while (s < e && is_space_byte(text[s])) ++s;
@@ -154,10 +154,11 @@ enum : unsigned char { kSpecialSpace = 1, kSpecialStart = 2, kSpecialEyes = 4 };
 
 constexpr std::array<unsigned char, 256> special_byte_classes() {
   std::array<unsigned char, 256> t{};
-  for (char c : {' ', '\t', '\n', '\r'}) t[static_cast<unsigned char>(c)] |= kSpecialSpace;
   const std::array<bool, 256> starts = emoticon_starts();
-  for (std::size_t b = 0; b < 256; ++b)
+  for (std::size_t b = 0; b < 256; ++b) {
+    if (is_space_byte(static_cast<char>(b))) t[b] |= kSpecialSpace;
     if (starts[b]) t[b] |= kSpecialStart;
+  }
   for (char c : {'[', '<', '{'}) t[static_cast<unsigned char>(c)] |= kSpecialStart;
   for (char c : {':', ';'}) t[static_cast<unsigned char>(c)] |= kSpecialEyes;
   return t;
