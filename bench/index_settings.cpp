@@ -9,8 +9,14 @@
 //     values, the data), which should cost about the same;
 //   - the same document without one part at a time, and text alone;
 //   - the event id as four bytes of data, or no data (glass compresses each
-//     document's data over 4 bytes, and its termlist, with zlib).
-// Prints documents/s per variant, run in rotation (--runs R, median;
+//     document's data over 4 bytes, and its termlist, with zlib);
+//   - no termlist table (Xapian::DB_NO_TERMLIST: what the per-document
+//     termlist and its compression cost; such a database cannot delete or
+//     replace a document, which forget, replaced feedback and the journey
+//     links' re-index need);
+//   - one document per feedback, its sentences kGap positions apart (what
+//     fewer, larger documents would save).
+// Prints events/s per variant, run in rotation (--runs R, median;
 // --variants picks some). Commits come every 10,000 documents as in
 // sync_index() (--commit-every N changes it; Xapian also flushes on its own
 // every XAPIAN_FLUSH_THRESHOLD documents, 10,000 by default, so raise both).
@@ -43,7 +49,17 @@ struct Parts {
   // The event id as data: 'd' decimal text (as before), 'b' four bytes (not
   // compressed by glass, which compresses docdata tags over 4 bytes), 'n' none.
   char data = 'd';
+  // No termlist table (Xapian::DB_NO_TERMLIST): glass then writes and
+  // compresses no per-document term list, but cannot delete or replace.
+  bool termlist = true;
+  // One document per feedback: its events' sentences at positions kGap
+  // apart, their terms and values together (the first event's values).
+  bool per_feedback = false;
 };
+
+// Positions between two sentences of one feedback document: wider than any
+// sentence, so a phrase or NEAR never spans two.
+constexpr Xapian::termpos kGap = 1000;
 
 std::string term(std::string_view field, const std::string& v) {
   return std::string(find_field(field)->term_prefix).append(v);
@@ -115,17 +131,45 @@ double run_real(const std::vector<EventRow>& rows, const std::string& dir) {
   return since(start);
 }
 
-double run_variant(const std::vector<EventRow>& rows, const Parts& p, const std::string& dir) {
+// The events of one feedback (consecutive in event-id order) as one
+// document: each sentence's words from a position kGap past the last.
+Xapian::Document build_feedback(const std::vector<EventRow>& rows, std::size_t first, std::size_t end, const Parts& p,
+                                Xapian::TermGenerator& tg) {
+  Xapian::Document doc = build(rows[first], p, tg);
+  for (std::size_t i = first + 1; i < end; ++i) {
+    const auto offset = static_cast<Xapian::termpos>((i - first) * kGap);
+    Xapian::Document one = build(rows[i], p, tg);
+    for (auto t = one.termlist_begin(); t != one.termlist_end(); ++t) {
+      bool positional = false;
+      for (auto pos = t.positionlist_begin(); pos != t.positionlist_end(); ++pos) {
+        doc.add_posting(*t, *pos + offset);
+        positional = true;
+      }
+      if (!positional) doc.add_boolean_term(*t);
+    }
+  }
+  return doc;
+}
+
+// Returns seconds; `docs` gets the number of documents written.
+double run_variant(const std::vector<EventRow>& rows, const Parts& p, const std::string& dir, std::size_t& docs) {
   fs::remove_all(dir);
   fs::create_directories(fs::path(dir).parent_path());
-  Xapian::WritableDatabase db(dir, Xapian::DB_CREATE_OR_OVERWRITE);
+  Xapian::WritableDatabase db(dir, Xapian::DB_CREATE_OR_OVERWRITE | (p.termlist ? 0 : Xapian::DB_NO_TERMLIST));
   Xapian::TermGenerator tg;
   tg.set_stemmer(CachedStem::make("english"));  // as Index::add
   tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+  docs = 0;
   const auto start = std::chrono::steady_clock::now();
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    db.replace_document(static_cast<Xapian::docid>(rows[i].event_id), build(rows[i], p, tg));
-    if ((i + 1) % commit_every == 0 || i + 1 == rows.size()) db.commit();
+  for (std::size_t i = 0; i < rows.size();) {
+    std::size_t end = i + 1;
+    if (p.per_feedback)
+      while (end < rows.size() && rows[end].feedback_id == rows[i].feedback_id) ++end;
+    Xapian::Document doc = end == i + 1 ? build(rows[i], p, tg) : build_feedback(rows, i, end, p, tg);
+    db.replace_document(static_cast<Xapian::docid>(++docs), doc);
+    const std::size_t before = i;
+    i = end;
+    if (i / commit_every != before / commit_every || i == rows.size()) db.commit();
   }
   return since(start);
 }
@@ -187,8 +231,11 @@ int main(int argc, char** argv) {
       {"text alone", true, false, false, false, false},
       {"4-byte data", true, true, true, true, true, 'b'},
       {"no data", true, true, true, true, true, 'n'},
+      {"no termlist", true, true, true, true, true, 'd', false},
+      {"per feedback", true, true, true, true, true, 'd', true, true},
   };
-  std::map<std::string, std::vector<double>> rate;
+  std::map<std::string, std::vector<double>> rate;  // events per second
+  std::map<std::string, std::size_t> doc_count;
   std::vector<std::string> order = {"Index::add"};
   for (const Parts& p : variants) order.push_back(p.name);
   if (!only.empty()) {
@@ -202,18 +249,21 @@ int main(int argc, char** argv) {
       const std::string& name = order[(k + r) % order.size()];
       const std::string dir = work + "/db";
       double seconds;
+      std::size_t docs = rows.size();
       if (name == "Index::add") {
         seconds = run_real(rows, work + "/real");
       } else {
         const Parts& p = *std::find_if(variants.begin(), variants.end(), [&](const Parts& v) { return name == v.name; });
-        seconds = run_variant(rows, p, dir);
+        seconds = run_variant(rows, p, dir, docs);
       }
       rate[name].push_back(rows.size() / seconds);
+      doc_count[name] = docs;
     }
   fs::remove_all(work);
   const double base = rate.count("all parts") ? median(rate["all parts"]) : median(rate[order.front()]);
-  std::printf("%-18s %12s %10s\n", "variant", "docs/s", "vs all");
+  std::printf("%-18s %12s %10s %10s\n", "variant", "events/s", "vs all", "documents");
   for (const std::string& name : order)
-    std::printf("%-18s %12.0f %9.2fx\n", name.c_str(), median(rate[name]), median(rate[name]) / base);
+    std::printf("%-18s %12.0f %9.2fx %10zu\n", name.c_str(), median(rate[name]), median(rate[name]) / base,
+                doc_count[name]);
   return 0;
 }
