@@ -65,10 +65,9 @@ std::string term(std::string_view field, const std::string& v) {
   return std::string(find_field(field)->term_prefix).append(v);
 }
 
-// One event as a document with the chosen parts.
-Xapian::Document build(const EventRow& r, const Parts& p, Xapian::TermGenerator& tg) {
-  Xapian::Document doc;
-  tg.set_document(doc);
+// Adds one event's chosen parts to the document `tg` is indexing, its words
+// from tg's current position.
+void add_event(Xapian::Document& doc, const EventRow& r, const Parts& p, Xapian::TermGenerator& tg) {
   if (p.positions) tg.index_text(r.sentence);
   else tg.index_text_without_positions(r.sentence);
   if (p.id_term) doc.add_boolean_term(std::string(kIdTermPrefix).append(std::to_string(r.event_id)));
@@ -107,6 +106,13 @@ Xapian::Document build(const EventRow& r, const Parts& p, Xapian::TermGenerator&
     const char bytes[4] = {char(id >> 24), char(id >> 16), char(id >> 8), char(id)};
     doc.set_data(std::string(bytes, 4));
   }
+}
+
+// One event as a document with the chosen parts.
+Xapian::Document build(const EventRow& r, const Parts& p, Xapian::TermGenerator& tg) {
+  Xapian::Document doc;
+  tg.set_document(doc);
+  add_event(doc, r, p, tg);
   return doc;
 }
 
@@ -132,21 +138,16 @@ double run_real(const std::vector<EventRow>& rows, const std::string& dir) {
 }
 
 // The events of one feedback (consecutive in event-id order) as one
-// document: each sentence's words from a position kGap past the last.
+// document, built as an indexer would: each sentence's words from a position
+// kGap past the previous sentence's start, every event's terms (a value slot
+// keeps the last event's value).
 Xapian::Document build_feedback(const std::vector<EventRow>& rows, std::size_t first, std::size_t end, const Parts& p,
                                 Xapian::TermGenerator& tg) {
-  Xapian::Document doc = build(rows[first], p, tg);
-  for (std::size_t i = first + 1; i < end; ++i) {
-    const auto offset = static_cast<Xapian::termpos>((i - first) * kGap);
-    Xapian::Document one = build(rows[i], p, tg);
-    for (auto t = one.termlist_begin(); t != one.termlist_end(); ++t) {
-      bool positional = false;
-      for (auto pos = t.positionlist_begin(); pos != t.positionlist_end(); ++pos) {
-        doc.add_posting(*t, *pos + offset);
-        positional = true;
-      }
-      if (!positional) doc.add_boolean_term(*t);
-    }
+  Xapian::Document doc;
+  tg.set_document(doc);
+  for (std::size_t i = first; i < end; ++i) {
+    tg.set_termpos(static_cast<Xapian::termpos>((i - first) * kGap));
+    add_event(doc, rows[i], p, tg);
   }
   return doc;
 }
