@@ -53,7 +53,7 @@ struct Parts {
   // compresses no per-document term list, but cannot delete or replace.
   bool termlist = true;
   // One document per feedback: its events' sentences at positions kGap
-  // apart, their terms and values together (the first event's values).
+  // apart, their terms together (a value slot keeps the last event's value).
   bool per_feedback = false;
 };
 
@@ -108,14 +108,6 @@ void add_event(Xapian::Document& doc, const EventRow& r, const Parts& p, Xapian:
   }
 }
 
-// One event as a document with the chosen parts.
-Xapian::Document build(const EventRow& r, const Parts& p, Xapian::TermGenerator& tg) {
-  Xapian::Document doc;
-  tg.set_document(doc);
-  add_event(doc, r, p, tg);
-  return doc;
-}
-
 
 double since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
@@ -137,12 +129,12 @@ double run_real(const std::vector<EventRow>& rows, const std::string& dir) {
   return since(start);
 }
 
-// The events of one feedback (consecutive in event-id order) as one
-// document, built as an indexer would: each sentence's words from a position
-// kGap past the previous sentence's start, every event's terms (a value slot
-// keeps the last event's value).
-Xapian::Document build_feedback(const std::vector<EventRow>& rows, std::size_t first, std::size_t end, const Parts& p,
-                                Xapian::TermGenerator& tg) {
+// Events rows[first, end) as one document with the chosen parts: one event,
+// or the events of one feedback (consecutive in event-id order), built as an
+// indexer would, each sentence's words from a position kGap past the
+// previous sentence's start.
+Xapian::Document build(const std::vector<EventRow>& rows, std::size_t first, std::size_t end, const Parts& p,
+                       Xapian::TermGenerator& tg) {
   Xapian::Document doc;
   tg.set_document(doc);
   for (std::size_t i = first; i < end; ++i) {
@@ -166,8 +158,7 @@ double run_variant(const std::vector<EventRow>& rows, const Parts& p, const std:
     std::size_t end = i + 1;
     if (p.per_feedback)
       while (end < rows.size() && rows[end].feedback_id == rows[i].feedback_id) ++end;
-    Xapian::Document doc = end == i + 1 ? build(rows[i], p, tg) : build_feedback(rows, i, end, p, tg);
-    db.replace_document(static_cast<Xapian::docid>(++docs), doc);
+    db.replace_document(static_cast<Xapian::docid>(++docs), build(rows, i, end, p, tg));
     const std::size_t before = i;
     i = end;
     if (i / commit_every != before / commit_every || i == rows.size()) db.commit();
